@@ -1,0 +1,18 @@
+"""The one entry point, ``dkg``: each command lives in its own module under dkg/commands."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    help="Knowledge graph of Vietnamese party and government directives.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Each module registers its commands on ``app`` when imported.
+from dkg.commands import extract as _extract  # noqa: E402,F401
+
+if __name__ == "__main__":
+    app()

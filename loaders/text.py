@@ -1,0 +1,90 @@
+"""Vietnamese text normalisation shared by every step.
+
+Two forms of a text travel together and have the same length, so that a
+character span found in one is valid in the other:
+
+* ``display``: NFC, the author's own tone placement ("Tỉnh uỷ"), for showing;
+* ``text``: NFC, one tone-placement style ("Tỉnh ủy"), markdown emphasis
+  characters blanked out; every extractor works on this form.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+# Old-style tone placement on the second vowel of "oa", "oe", "uy" written the
+# new way (on the first... of the nucleus as Vietnamese spelling rules of 2018 say).
+_TONE_MAP = {
+    "uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy",
+    "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
+    "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe",
+}
+_TONE_MAP.update({k.upper(): v.upper() for k, v in list(_TONE_MAP.items())})
+_TONE_MAP.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(_TONE_MAP.items()) if k.islower()})
+# "quý", "quả": after q the u is a consonant glide, the tone stays where it is.
+# "uỷ"/"oà" followed by another vowel letter ("hoài", "khuỷu") keeps its place too.
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?![aăâeêiouơưyàáảãạ])",
+                      re.IGNORECASE)
+
+_DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
+_MARKUP = re.compile(r"[*#_\u200b\ufeff\u00ad]")
+
+
+def nfc(value: str) -> str:
+    return unicodedata.normalize("NFC", value)
+
+
+def new_tone_style(value: str) -> str:
+    """'Tỉnh uỷ' → 'Tỉnh ủy', 'hoà' → 'hòa'; the length never changes."""
+    return _TONE_RE.sub(lambda m: _TONE_MAP.get(m.group(1), m.group(1)), value)
+
+
+def normalize(value: str) -> str:
+    """Canonical form of a short string (names, symbols): NFC, new tone style, single spaces."""
+    value = new_tone_style(nfc(value))
+    value = _DASHES.sub("-", value)
+    return re.sub(r"\s+", " ", value).strip()
+
+
+def analysis_form(display: str) -> str:
+    """The form extractors read: same length as ``display``."""
+    out = new_tone_style(display)
+    out = _DASHES.sub("-", out)
+    out = _MARKUP.sub(" ", out)
+    out = out.replace("\u00a0", " ")
+    assert len(out) == len(display)
+    return out
+
+
+def fold(value: str) -> str:
+    """Lower case without diacritics: 'Tỉnh đoàn' → 'tinh doan' (search, keys)."""
+    value = normalize(value).lower().replace("đ", "d")
+    value = unicodedata.normalize("NFD", value)
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
+
+
+def slug(value: str) -> str:
+    """A key fragment for IRIs: 'Ban Dân vận Tỉnh ủy' → 'ban-dan-van-tinh-uy', '01-ĐA/TU' → '01-da-tu'."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(value)).strip("-")
+
+
+@dataclass
+class Text:
+    """A decoded document: what ``loaders.read`` hands to ``loaders.extract``."""
+
+    source: str                      # the file path as given
+    display: str                     # NFC, original tone style
+    format: str = "txt"              # txt | docx | pdf | html
+    meta: dict = field(default_factory=dict)   # from NAME.meta.yaml, if any
+    pages: list[int] = field(default_factory=list)  # offsets where pages start (pdf)
+    text: str = ""                   # analysis form, filled from display
+
+    def __post_init__(self) -> None:
+        self.display = nfc(self.display)
+        self.text = analysis_form(self.display)
+
+    @property
+    def name(self) -> str:
+        return self.source.replace("\\", "/").rsplit("/", 1)[-1]
