@@ -99,16 +99,21 @@ _EACH = r"(?:hàng|hằng|mỗi)"
 _YEARLY_TAIL = re.compile(r"\s*(?:của\s+)?" + _EACH + r"\s+năm\b", re.IGNORECASE)
 _AND = re.compile(r"\s*(?:,|và|hoặc)\s*(?:ngày\s*)?", re.IGNORECASE)
 
+# "mặt hàng năm 2021" (goods of 2021) is not "hàng năm" (yearly).
+_NOT_A_NUMBER = r"(?!\s*(?:\d|(?-i:[IVX]+)\b))"
+_EVERY = r"\b" + _EACH + r"\s+"
 _RECURRENCES = (
-    ("monthly", re.compile(r"\b" + _EACH + r"\s+tháng\b", re.IGNORECASE)),
-    ("quarterly", re.compile(r"\b" + _EACH + r"\s+quý\b|\bđịnh\s+kỳ\s+(?:theo\s+)?quý\b", re.IGNORECASE)),
+    ("monthly", re.compile(_EVERY + r"tháng\b" + _NOT_A_NUMBER, re.IGNORECASE)),
+    ("quarterly", re.compile(
+        _EVERY + r"quý\b" + _NOT_A_NUMBER + r"|\bđịnh\s+kỳ\s+(?:theo\s+)?quý\b", re.IGNORECASE)),
     ("half-yearly", re.compile(
         r"\b(?:6|06|sáu)\s+tháng\s*(?:/|một|1)\s*lần\b"
         r"|\b(?:định\s+kỳ|hàng|hằng|mỗi|theo)\s+(?:6|06|sáu)\s+tháng\b"
         r"|\b(?:6|06|sáu)\s+tháng\s*(?:,|và|/)\s*(?:1|một|hàng|hằng|cả)\s+năm\b"
         r"|\bnửa\s+năm\s+một\s+lần\b",
         re.IGNORECASE)),
-    ("yearly", re.compile(r"\b" + _EACH + r"\s+năm\b|\bđịnh\s+kỳ\s+(?:theo\s+)?năm\b", re.IGNORECASE)),
+    ("yearly", re.compile(
+        _EVERY + r"năm\b" + _NOT_A_NUMBER + r"|\bđịnh\s+kỳ\s+(?:theo\s+)?năm\b", re.IGNORECASE)),
     ("periodic", re.compile(r"\bđịnh\s+kỳ\b", re.IGNORECASE)),
 )
 # "lương hằng tháng", "thu nhập hàng năm": an amount per period, not a task that recurs.
