@@ -213,6 +213,7 @@ def test_recurring_dates():
     "Trong năm 2021, Tỉnh đoàn đã hoàn thành tốt nhiệm vụ.",
     "kết quả nổi bật của tỉnh đã đạt được trong năm 2021, nhất là công tác phòng, chống dịch.",
     "Có hiệu lực kể từ ngày 01/01/2022.",
+    "Các huyện đã hoàn thành trước ngày 30/6/2021 việc rà soát.",
     "xin nghỉ hưu trước hạn.",
     "",
 ])

@@ -57,6 +57,7 @@ _RANGE = r"từ\s+[^,;.\n]{1,40}?\s+đến(?:\s+hết)?"
 _CHAIN = re.compile(r"(?:\b(?:" + _CUE_ALT + "|" + _RANGE + r")\s*[:,]?\s*)+\Z", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"(?:\A|[.;!?\n])[\s\-+•*\d.)]*\Z")
 _THEN_COMMA = re.compile(r"\s*,")
+_DONE_JUST_BEFORE = re.compile(r"\b(?:đã|đã\s+được|vừa)\s*\Z", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:đã|vừa\s+qua|vừa)\b", re.IGNORECASE)
 
 # --- periods --------------------------------------------------------------------------------------
@@ -147,8 +148,10 @@ def _is_narrative(sentence: str, chain: re.Match, end: int) -> bool:
     """A weak cue telling what happened, not what is due.
 
     "Trong tháng 7/2021, tỉnh đã ..." (opens a clause, closed by a comma) and
-    "kết quả đã đạt được trong năm 2021" (a past-tense clause).
+    "kết quả đã đạt được trong năm 2021" (a past-tense clause), "đã hoàn thành trước ngày 30/6".
     """
+    if _DONE_JUST_BEFORE.search(sentence, max(0, chain.start() - 20), chain.start()):
+        return True     # "đã hoàn thành trước ngày 30/6": a completion, not a deadline
     if _FIRM_RE.search(chain.group(0)):
         return False
     if _CLAUSE_START.search(sentence, 0, chain.start()) and _THEN_COMMA.match(sentence, end):
