@@ -42,6 +42,7 @@ FIRM_CUES = (
 WEAK_CUES = ("trong vòng", "trong", "trước")
 CONNECTORS = ("là", "vào", "ngày", "hết")
 
+
 def _words(phrase: str) -> str:
     """Regex for a cue phrase: flexible spaces, and in whatever tone style ``loaders.text`` writes it."""
     spellings = dict.fromkeys((phrase, new_tone_style(phrase)))
