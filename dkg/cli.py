@@ -11,6 +11,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+
+
+@app.callback()
+def main() -> None:
+    """Đồ thị tri thức văn bản chỉ đạo: ai trích dẫn gì, ai phải làm gì, đến bao giờ."""
+
+
 # Each module registers its commands on ``app`` when imported.
 from dkg.commands import extract as _extract  # noqa: E402,F401
 

@@ -1,0 +1,191 @@
+"""Citations: documents a text refers to, with kind, date, issuer, subject and relation.
+
+Three shapes are found:
+* a symbol, with the kind named before it and the date / issuer / subject after it
+  ("Nghị quyết số 68/NQ-CP, ngày 01/7/2021 của Chính phủ về ...");
+* a number without a symbol ("Đề án số 01, ngày 28/9/2021 của Ban Thường vụ Tỉnh ủy"): the symbol
+  is rebuilt from the issuer's code when the gazetteer knows it (``symbol_inferred``);
+* an unnumbered, named reference ("Nghị quyết Đại hội XIII của Đảng").
+The relation comes from the trigger phrase nearest before the citation (data/gazetteer/triggers.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import yaml
+
+from loaders.extract.dates import parse_date
+from loaders.extract.gazetteer import GAZETTEER_DIR, gazetteer
+from loaders.extract.model import Citation, OrganRef, Span
+from loaders.extract.symbols import build_symbol, find_symbols
+from loaders.text import normalize
+
+_DATE_AFTER = re.compile(
+    r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngáy)?\s*"
+    r"(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
+    re.IGNORECASE,
+)
+_OF = re.compile(r"^\s*,?\s*(?:của|do)\s+", re.IGNORECASE)
+_ABOUT = re.compile(r"^\s*,?\s*(?:về|V/v|về việc)\s+", re.IGNORECASE)
+_QUOTE = re.compile(r"^[\s“\"]*[“\"](?P<q>[^”\"\n]{3,400})[”\"]")
+_ROMAN = r"[IVXLC]+"
+_CONGRESS = re.compile(
+    r"Nghị quyết\s+(?:của\s+)?Đại hội\s+(?:đại biểu\s+)?(?:toàn quốc\s+)?"
+    rf"(?:(?:lần thứ\s+)?(?:{_ROMAN}|\d{{1,2}})\s+(?:của\s+)?(?:Đảng bộ (?:tỉnh|thành phố)|Đảng(?:\s+Cộng sản Việt Nam)?)"
+    rf"|Đảng bộ (?:tỉnh|thành phố)\s+(?:lần thứ|khóa)\s+(?:{_ROMAN}|\d{{1,2}})"
+    rf"|(?:lần thứ\s+)?(?:{_ROMAN})(?!\w))"
+)
+_NUMBERED = re.compile(
+    r"(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Thông báo(?: kết luận)?|Đề án|Kế hoạch|Chương trình(?: hành động)?|"
+    r"Quyết định|Quy định|Hướng dẫn|Công văn|Báo cáo|Biên bản|Tờ trình)\s+số\s+(?P<num>\d{1,5})(?![\d/-])"
+)
+
+
+@cache
+def _triggers() -> dict:
+    with open(GAZETTEER_DIR / "triggers.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@cache
+def _relation_patterns() -> list[tuple[str, re.Pattern]]:
+    return [(rel, re.compile(p, re.IGNORECASE)) for rel, pats in _triggers()["relations"].items() for p in pats]
+
+
+def relation_before(window: str) -> str:
+    """The relation named by the trigger phrase that ends nearest to the end of ``window``."""
+    best: tuple[int, int, str] | None = None
+    for rel, pattern in _relation_patterns():
+        for m in pattern.finditer(window):
+            cand = (m.end(), m.end() - m.start(), rel)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+    return best[2] if best else "cites"
+
+
+def _kind_before(text: str, start: int) -> tuple[str | None, int]:
+    """'Nghị quyết số ' right before a symbol → ('Nghị quyết', start of the kind words)."""
+    window = text[max(0, start - 60):start]
+    m = re.search(r"([A-ZĐa-zđÀ-ỹ][\wÀ-ỹ ]{1,40}?)\s*(?:số|Số|SỐ)?\s*:?\s*$", window)
+    if not m:
+        return None, start
+    words = m.group(1).strip()
+    names = gazetteer().kind_names
+    for size in range(min(4, len(words.split())), 0, -1):
+        tail = " ".join(words.split()[-size:])
+        if tail.lower() in names:
+            return names[tail.lower()], start - (len(window) - window.rfind(tail))
+    return None, start
+
+
+def _organ_at(organs: list[OrganRef], pos: int) -> OrganRef | None:
+    return next((o for o in organs if o.span and o.span.start == pos), None)
+
+
+def issuer_text(ref: OrganRef) -> str:
+    """The issuer as the text names it when that is a full name, else the canonical name."""
+    surface = normalize(ref.surface)
+    if surface.isupper() or re.search(r"\b[A-ZĐ]{2,}\b", surface):
+        return ref.name
+    return surface[0].upper() + surface[1:] if surface else ref.name
+
+
+def _tail(text: str, pos: int, organs: list[OrganRef], cit: Citation, limit: int) -> int:
+    """Read date, issuer and subject after a citation; returns the end offset."""
+    m = _DATE_AFTER.match(text[pos:limit])
+    if m:
+        d = parse_date(m.group("date"))
+        if d:
+            cit.date = d.isoformat()
+            cit.year = cit.year or d.year
+        pos += m.end()
+    m = _OF.match(text[pos:limit])
+    if m:
+        ref = _organ_at(organs, pos + m.end())
+        if ref:
+            cit.issuer_ref = ref
+            cit.issuer = issuer_text(ref)
+            pos = ref.span.end
+    m = _ABOUT.match(text[pos:limit])
+    if m:
+        q = _QUOTE.match(text[pos + m.end() - 1:limit]) or _QUOTE.match(text[pos + m.end():limit])
+        if q:
+            cit.title = normalize(q.group("q")).strip(" *")
+            pos = pos + m.end() + q.end()
+        else:
+            rest = re.match(r"[^;\n]{3,200}?(?=[;\n]|\.\s|,\s+(?:ngày|của)\s|$)", text[pos + m.end():limit])
+            if rest:
+                cit.title = normalize(rest.group(0)).strip(" *,")
+                pos = pos + m.end() + rest.end()
+    return pos
+
+
+def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
+                   own_symbol: str | None = None) -> list[Citation]:
+    """Citations in ``text[start:end]`` (the body), in order of appearance."""
+    out: list[tuple[int, Citation]] = []
+    occupied: list[tuple[int, int]] = []
+    for sym in find_symbols(text[start:end]):
+        s, e = sym.start + start, sym.end + start
+        if own_symbol and sym.text == own_symbol:
+            continue
+        kind, kstart = _kind_before(text, s)
+        cit = Citation(symbol=sym.text, kind=kind or sym.kind, year=sym.year,
+                       number=sym.number, scope=sym.scope)
+        if sym.kind and kind and kind != sym.kind and sym.kind_code:
+            cit.kind = sym.kind   # the symbol's own code is the better witness ("Thông báo kết luận số 677-TB/TU")
+        tail_end = _tail(text, e, organs, cit, end)
+        out.append((kstart, cit))
+        cit.span = Span(kstart, tail_end)
+        occupied.append((kstart, tail_end))
+    for m in _NUMBERED.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in occupied):
+            continue
+        kind = gazetteer().kind_names.get(m.group("kind").lower(), m.group("kind"))
+        cit = Citation(symbol=None, kind=kind, number=m.group("num"))
+        tail_end = _tail(text, m.end(), organs, cit, end)
+        if not (cit.date or cit.issuer):
+            continue   # "Kế hoạch số 5" alone is too thin to be a reference
+        cit.symbol = build_symbol(cit.number, cit.kind, cit.issuer_ref.organ_id if cit.issuer_ref else None)
+        cit.symbol_inferred = cit.symbol is not None
+        cit.span = Span(m.start(), tail_end)
+        out.append((m.start(), cit))
+        occupied.append((m.start(), tail_end))
+    for m in _CONGRESS.finditer(text, start, end):
+        if any(s <= m.start() < e for s, e in occupied):
+            continue
+        title = normalize(m.group(0))
+        cit = Citation(symbol=None, kind="Nghị quyết", title=title,
+                       scope="province" if "Đảng bộ" in title else "national")
+        cit.span = Span(m.start(), m.end())
+        out.append((m.start(), cit))
+        occupied.append((m.start(), m.end()))
+    out.sort(key=lambda p: p[0])
+    previous_end = start
+    for pos, cit in out:
+        clause = text[previous_end:pos]
+        cut = max(clause.rfind("."), clause.rfind("\n"), clause.rfind(";"))
+        window = clause[cut + 1:] if cut >= 0 else clause
+        cit.relation = "records" if cit.kind == "Biên bản" else relation_before(window[-300:])
+        previous_end = cit.span.end if cit.span else pos
+    return _dedupe([c for _, c in out])
+
+
+def _dedupe(cits: list[Citation]) -> list[Citation]:
+    """The same document cited twice in one text is one citation (the first, with what later ones add)."""
+    seen: dict[str, Citation] = {}
+    out: list[Citation] = []
+    for c in cits:
+        key = c.symbol or (c.title or "").lower()
+        if key in seen:
+            first = seen[key]
+            first.date = first.date or c.date
+            first.issuer = first.issuer or c.issuer
+            first.issuer_ref = first.issuer_ref or c.issuer_ref
+            first.title = first.title or c.title
+            continue
+        seen[key] = c
+        out.append(c)
+    return out

@@ -1,0 +1,202 @@
+"""The document itself: kind, symbol, date, province, issuer, signer, signing mode, recipients, title."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.extract.dates import parse_date
+from loaders.extract.gazetteer import gazetteer, province_names
+from loaders.extract.model import DocumentInfo, OrganRef, Span
+from loaders.extract.organs import find_organs, unique_organs
+from loaders.extract.structure import Layout
+from loaders.extract.symbols import parse_symbol
+from loaders.text import fold, normalize
+
+_HEAD = 1500   # the header of an official document sits in its first lines
+_OWN_SYMBOL = re.compile(r"^\s*(?:Số|SỐ|số)\s*:?\s*(?P<sym>[^\s,;]+(?:\s*[-/]\s*[^\s,;]+)*)", re.MULTILINE)
+_PLACE_DATE = re.compile(
+    r"^\s*(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ .-]{1,40}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
+    re.MULTILINE,
+)
+_SIGN = re.compile(r"^\s*(?P<mode>K/T|KT\.?|T/L|TL\.?|T/M|TM\.?|Q\.|TUQ\.?)\s+(?P<of>[^\n]+)$", re.MULTILINE)
+_MODES = {"KT": "K/T", "TL": "T/L", "TM": "T/M", "Q": "Q", "TUQ": "TUQ"}
+# Titles in a signature block and the organ whose head signs with them (party / state documents).
+_SIGNER_TITLES = [
+    (r"CHÁNH VĂN PHÒNG", "van-phong-tinh-uy", "van-phong-ubnd"),
+    (r"BÍ THƯ", "tinh-uy", "tinh-uy"),
+    (r"CHỦ TỊCH", "ubnd-tinh", "ubnd-tinh"),
+    (r"TRƯỞNG BAN", None, None),
+    (r"GIÁM ĐỐC", None, None),
+]
+_NAME_LINE = re.compile(r"^\s*(?P<name>(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)\s*$", re.MULTILINE)
+_NEWS_HINT = re.compile(r"Tin theo lĩnh vực|Tin tức|Tin hoạt động|Skip to main content|Bài và ảnh|\(Nguồn:", re.I)
+
+
+def _kind_headings(text: str) -> str | None:
+    """The first line that is only a kind of document in capitals: 'THÔNG BÁO', 'NGHỊ QUYẾT' ..."""
+    names = {k.upper(): v for k, v in gazetteer().kind_names.items()}
+    for line in text[:_HEAD * 2].split("\n"):
+        s = normalize(line).strip(" #*")
+        if s and s.upper() == s and s in names:
+            return names[s]
+    return None
+
+
+def find_province(text: str, meta_province: str | None = None) -> str | None:
+    """The province the text says it belongs to: the header place, else the most named one."""
+    if meta_province:
+        return normalize(meta_province)
+    names = province_names()
+    m = _PLACE_DATE.search(text[:_HEAD * 2])
+    if m and fold(m.group("place").strip()) in names:
+        return names[fold(m.group("place").strip())]["name"]
+    counts: dict[str, int] = {}
+    pattern = re.compile(
+        r"(?:\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?)|Tỉnh ủy|TỈNH ỦY|Thành ủy|THÀNH ỦY|quê hương)\s+"
+        r"(?P<name>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s*-\s*|\s+)(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)?)"
+    )
+    for m in pattern.finditer(text):
+        words = m.group("name").split()
+        for size in (3, 2):
+            cand = fold(" ".join(words[:size]))
+            if cand in names:
+                name = names[cand]["name"]
+                counts[name] = counts.get(name, 0) + 1
+                break
+    if not counts:
+        return None
+    return max(counts.items(), key=lambda kv: kv[1])[0]
+
+
+def _is_city(province: str | None) -> bool:
+    if not province:
+        return False
+    rec = province_names().get(fold(province))
+    return bool(rec and rec.get("type") == "thành phố")
+
+
+def is_city(province: str | None) -> bool:
+    return _is_city(province)
+
+
+def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | None, str | None, str | None,
+                                                                         OrganRef | None, Span | None]:
+    """(signing mode, signer post, signer, issuer organ, span) from the signature block."""
+    region_start = lay.signature[0] if lay.signature else (lay.recipients[1] if lay.recipients else lay.body_end)
+    region = text[region_start:]
+    mode = post = signer = None
+    issuer: OrganRef | None = None
+    m = _SIGN.search(region)
+    lines = [ln for ln in region.split("\n") if ln.strip()]
+    if m:
+        mode = _MODES.get(m.group("mode").replace("/", "").rstrip("."), m.group("mode"))
+        of = normalize(m.group("of")).strip(" *")
+        refs = find_organs(of, city)
+        if refs:
+            issuer = refs[0]
+        else:
+            issuer = _title_organ(of, party, city)
+            if issuer is None and of.upper() == of and "BAN THƯỜNG VỤ" in of:
+                entry = gazetteer().entry("ban-thuong-vu-tinh-uy")
+                issuer = OrganRef(entry.name, entry.id, "province", surface=of, category=entry.category)
+        idx = next((i for i, ln in enumerate(lines) if m.group(0).strip() in normalize(ln)), None)
+        if idx is not None and idx + 1 < len(lines):
+            nxt = normalize(lines[idx + 1]).strip(" *")
+            if nxt.isupper():
+                post = nxt.capitalize()
+    names = list(_NAME_LINE.finditer(region))
+    if names:
+        signer = normalize(names[-1].group("name"))
+    if post is None:
+        caps = [normalize(ln).strip(" *") for ln in lines if normalize(ln).strip(" *").isupper()]
+        if caps:
+            post = caps[-1].capitalize()
+    if issuer is None and post:
+        issuer = _title_organ(post.upper(), party, city)
+    span = Span(region_start, len(text)) if (mode or signer) else None
+    return mode, post, signer, issuer, span
+
+
+def _title_organ(title: str, party: bool, city: bool) -> OrganRef | None:
+    for pattern, party_id, state_id in _SIGNER_TITLES:
+        if re.search(pattern, title.upper()):
+            organ_id = party_id if party else state_id
+            entry = gazetteer().entry(organ_id) if organ_id else None
+            if entry:
+                return OrganRef(entry.name, entry.id, entry.level, surface=title, category=entry.category)
+    return None
+
+
+def _is_party_document(text: str, symbol: str | None) -> bool:
+    if symbol:
+        sym = parse_symbol(symbol)
+        if sym:
+            return sym.party
+    return bool(re.search(r"ĐẢNG CỘNG SẢN VIỆT NAM|Lưu\s*:?\s*(?:VPTU|Văn phòng Tỉnh ủy|VP Tỉnh ủy)|\bVPTU\b", text))
+
+
+def extract_document(text: str, lay: Layout, meta: dict) -> DocumentInfo:
+    doc = DocumentInfo()
+    m = _OWN_SYMBOL.search(text[:_HEAD])
+    if m:
+        sym = parse_symbol(m.group("sym"))
+        if sym:
+            doc.symbol = sym.text
+    m = _PLACE_DATE.search(text[:_HEAD * 2])
+    if m:
+        d = parse_date(f"{m.group('d')}/{m.group('m')}/{m.group('y')}")
+        doc.date = d.isoformat() if d else None
+        doc.place = normalize(m.group("place"))
+    doc.kind = _kind_headings(text)
+    if doc.kind is None and doc.symbol:
+        sym = parse_symbol(doc.symbol)
+        doc.kind = sym.kind if sym else None
+    if doc.kind is None and (not lay.recipients or _NEWS_HINT.search(text[:_HEAD])):
+        doc.kind = "Tin"
+    doc.province = find_province(text, meta.get("province"))
+    city = _is_city(doc.province)
+    party = _is_party_document(text, doc.symbol)
+    mode, post, signer, issuer, span = _signature(text, lay, party, city) if doc.kind != "Tin" else (None,) * 5
+    doc.signing_mode, doc.signer_post, doc.signer, doc.span = mode, post, signer, span
+    if issuer is None and doc.kind != "Tin":
+        m = re.search(r"(Văn phòng Tỉnh ủy|Văn phòng UBND tỉnh|Văn phòng Ủy ban nhân dân tỉnh)\s+(?:xin\s+)?"
+                      r"(?:thông báo|truyền đạt)", text[lay.body_start:lay.body_end])
+        if m:
+            issuer = find_organs(m.group(1), city)[0]
+    if issuer:
+        doc.issuer_ref = issuer
+        doc.issuer = issuer.name
+    if lay.recipients:
+        s, e = lay.recipients
+        doc.recipients = unique_organs(_shift(find_organs(text[s:e], city), s))
+    doc.title = _title(text)
+    for key in ("kind", "symbol", "date", "issuer", "signer", "title"):
+        if meta.get(key):
+            setattr(doc, key, normalize(str(meta[key])))
+    return doc
+
+
+def _shift(refs: list[OrganRef], offset: int) -> list[OrganRef]:
+    for r in refs:
+        if r.span:
+            r.span = Span(r.span.start + offset, r.span.end + offset)
+    return refs
+
+
+def _title(text: str) -> str | None:
+    """The subject: the heading lines after the kind heading, up to the first paragraph."""
+    lines = [normalize(ln).strip(" #*") for ln in text[:_HEAD * 2].split("\n")]
+    names = {k.upper() for k in gazetteer().kind_names}
+    for i, line in enumerate(lines):
+        if line and line.isupper() and line in names:
+            title = []
+            for nxt in lines[i + 1:i + 6]:
+                if not nxt or set(nxt) <= set("-_*"):
+                    if title:
+                        break
+                    continue
+                if re.match(r"^(Ngày|Sáng|Chiều|Căn cứ|Thực hiện)\b", nxt):
+                    break
+                title.append(nxt)
+            return " ".join(title) or None
+    return None

@@ -1,0 +1,167 @@
+"""Find organ mentions in a text with the gazetteer.
+
+Three mechanisms, all driven by data/gazetteer:
+* every writing of every organ (full names, aliases, their abbreviated forms), longest match wins;
+* lists of departments after "các sở, ngành:" ("Lao động, Thương binh và Xã hội, Nội vụ, ..."
+  or "LĐ-TB&XH, KH&ĐT, TC") expanded into one Sở each;
+* mentions inside quoted titles are not mentions of organs (the subject of a cited document).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from loaders.extract.gazetteer import Form, OrganEntry, display_name, gazetteer
+from loaders.extract.model import OrganRef, Span
+
+_WORD = r"[\wÀ-ỹ]"
+
+
+def _form_pattern(text: str) -> str:
+    parts = []
+    for token in re.split(r"(\s*[-,&]\s*|\s+)", text):
+        if not token:
+            continue
+        stripped = token.strip()
+        if stripped in ("-", ",", "&"):
+            parts.append(r"\s*" + re.escape(stripped) + r"\s*")
+        elif not stripped:
+            parts.append(r"\s+")
+        else:
+            parts.append(re.escape(token))
+    return "".join(parts)
+
+
+@dataclass
+class Matcher:
+    exact: re.Pattern
+    loose: re.Pattern
+    by_exact: dict[str, Form]
+    by_loose: dict[str, Form]
+
+
+def _compile(forms: list[Form]) -> Matcher:
+    exact = {f.text: f for f in forms if f.exact}
+    loose: dict[str, Form] = {}
+    for f in forms:
+        if not f.exact:
+            loose.setdefault(f.text.lower(), f)
+
+    def alternation(keys):
+        keys = sorted(keys, key=len, reverse=True)
+        return rf"(?<!{_WORD})(?:" + "|".join(_form_pattern(k) for k in keys) + rf")(?!{_WORD})"
+
+    return Matcher(
+        exact=re.compile(alternation(exact)),
+        loose=re.compile(alternation(loose), re.IGNORECASE),
+        by_exact=exact,
+        by_loose=loose,
+    )
+
+
+@cache
+def _matcher(city: bool) -> Matcher:
+    gz = gazetteer()
+    return _compile(gz.forms + (gz.city_forms if city else []))
+
+
+def _squash(value: str) -> str:
+    value = re.sub(r"\s*([-,&])\s*", r"\1", value)
+    return re.sub(r"\s+", " ", value).strip()
+
+
+@cache
+def _lookup_index(city: bool) -> tuple[dict[str, Form], dict[str, Form]]:
+    m = _matcher(city)
+    return ({_squash(k): f for k, f in m.by_exact.items()},
+            {_squash(k): f for k, f in m.by_loose.items()})
+
+
+def make_ref(entry: OrganEntry, surface: str, start: int, end: int, city: bool = False) -> OrganRef:
+    return OrganRef(
+        name=display_name(entry, city), organ_id=entry.id,
+        level="group" if entry.level in ("group", "post") else
+        ("province" if entry.level == "department" else entry.level),
+        surface=surface, span=Span(start, end), category=entry.category,
+    )
+
+
+_DEPT_LIST = re.compile(
+    r"(?<!\w)(?:[Cc]ác\s+)?(?:[Ss]ở|SỞ)(?:\s*,\s*(?:ban|ngành))*(?:\s*,\s*ngành)?\s*(?:chức năng\s*)?:\s*",
+)
+_QUOTED = re.compile(r"[“\"]([^”\"\n]{3,400})[”\"]")
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+
+
+def _department_list(text: str, start: int, city: bool) -> list[OrganRef]:
+    """Expand 'Lao động, Thương binh và Xã hội, Nội vụ, ...' after a 'các sở, ngành:' cue."""
+    items = sorted(gazetteer().departments, key=lambda it: len(it[0]), reverse=True)
+    out: list[OrganRef] = []
+    pos = start
+    while pos < len(text):
+        sep = re.match(r"[\s,]*(?:và\s+)?", text[pos:])
+        pos += sep.end() if sep else 0
+        for writing, entry in items:
+            pattern = _form_pattern(writing) + rf"(?!{_WORD})"
+            m = re.match(pattern, text[pos:], re.IGNORECASE if writing.lower() != writing.upper() else 0)
+            if m:
+                out.append(make_ref(entry, m.group(0), pos, pos + m.end(), city))
+                pos += m.end()
+                break
+        else:
+            break
+    return out
+
+
+def find_organs(text: str, city: bool = False) -> list[OrganRef]:
+    """Every organ mention in ``text`` (analysis form), in order, overlaps resolved longest-first."""
+    matcher = _matcher(city)
+    exact_index, loose_index = _lookup_index(city)
+    candidates: list[tuple[int, int, Form]] = []
+    for m in matcher.loose.finditer(text):
+        f = loose_index.get(_squash(m.group(0)).lower())
+        if f:
+            candidates.append((m.start(), m.end(), f))
+    for m in matcher.exact.finditer(text):
+        f = exact_index.get(_squash(m.group(0)))
+        if f:
+            candidates.append((m.start(), m.end(), f))
+    quoted = quoted_spans(text)
+    chosen: list[OrganRef] = []
+    for start, end, form in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if any(s <= start < e for s, e in quoted):
+            continue
+        if any(not (end <= r.span.start or start >= r.span.end) for r in chosen):
+            continue
+        if _rejected(text, start, end, form):
+            continue
+        chosen.append(make_ref(form.entry, text[start:end], start, end, city))
+    for m in _DEPT_LIST.finditer(text):
+        for ref in _department_list(text, m.end(), city):
+            if not any(not (ref.span.end <= r.span.start or ref.span.start >= r.span.end) for r in chosen):
+                chosen.append(ref)
+    chosen.sort(key=lambda r: r.span.start)
+    return chosen
+
+
+def _rejected(text: str, start: int, end: int, form: Form) -> bool:
+    """Writings that look like an organ but are not one in this place."""
+    before = text[max(0, start - 12):start].lower()
+    if form.entry.id == "quoc-hoi" and before.rstrip().endswith("đại biểu"):
+        return True   # "đại biểu Quốc hội": deputies, not the assembly
+    if form.entry.level == "group" and form.entry.id in ("cap-uy",) and before.rstrip().endswith("người đứng đầu"):
+        return True
+    return False
+
+
+def unique_organs(refs: list[OrganRef]) -> list[OrganRef]:
+    """Each organ once, in order of first mention."""
+    seen: dict[str, OrganRef] = {}
+    for r in refs:
+        seen.setdefault(r.organ_id, r)
+    return list(seen.values())

@@ -1,0 +1,85 @@
+"""People named in a text, with their posts.
+
+Two writings (data/gazetteer/people.yaml gives the surnames, honorifics and post titles):
+* honorific + name + " - post - post": "Bà Lê Thị Thủy - Ủy viên Trung ương Đảng - Bí thư Tỉnh ủy";
+* post + name: "Bí thư Tỉnh ủy Lê Thị Thủy", "Chủ tịch UBND tỉnh Trương Quốc Huy".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import yaml
+
+from loaders.extract.gazetteer import GAZETTEER_DIR
+from loaders.extract.model import OrganRef, Person, Span
+from loaders.text import normalize
+
+_SYL = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
+
+
+@cache
+def _data() -> dict:
+    with open(GAZETTEER_DIR / "people.yaml", encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@cache
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    d = _data()
+    surname = "|".join(sorted(map(re.escape, d["surnames"]), key=len, reverse=True))
+    name = rf"(?P<name>(?:{surname})(?:\s+{_SYL}){{1,3}})(?![\wÀ-ỹ])"
+    hon = "|".join(sorted(map(re.escape, d["honorifics"]), key=len, reverse=True))
+    titles = "|".join(sorted(map(re.escape, d["post_titles"]), key=len, reverse=True))
+    honorific = re.compile(rf"(?<![\wÀ-ỹ])(?:{hon})\s+{name}")
+    post_title = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{titles})(?![\wÀ-ỹ])")
+    bare_name = re.compile(rf"^\s+{name}")
+    return honorific, post_title, bare_name
+
+
+def _posts_after(text: str, pos: int) -> tuple[list[str], int]:
+    """' - Ủy viên Trung ương Đảng - Bí thư Tỉnh ủy - Chủ tịch HĐND tỉnh' → the posts."""
+    _, post_title, _ = _patterns()
+    posts: list[str] = []
+    while True:
+        m = re.match(r"\s*[-,]\s*", text[pos:])
+        if not m:
+            break
+        t = post_title.match(text, pos + m.end())
+        if not t:
+            break
+        end = re.search(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh)\b|[,.;:()\n]", text[t.end():])
+        stop = t.end() + (end.start() if end else len(text) - t.end())
+        posts.append(normalize(text[t.start():stop]))
+        pos = stop
+    return posts, pos
+
+
+def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list[Person]:
+    honorific, post_title, bare_name = _patterns()
+    stop = set(_data()["not_people"])
+    found: dict[str, Person] = {}
+
+    def add(name: str, posts: list[str], s: int, e: int) -> None:
+        name = normalize(name)
+        if name in stop or any(name.startswith(x) for x in stop):
+            return
+        p = found.setdefault(name, Person(name=name, span=Span(s, e)))
+        for post in posts:
+            if post not in p.posts:
+                p.posts.append(post)
+
+    for m in honorific.finditer(text, start, end):
+        posts, pos = _posts_after(text, m.end())
+        add(m.group("name"), posts, m.start(), pos)
+    for t in post_title.finditer(text, start, end):
+        # the post runs over the organ mention that follows the title, then the name comes
+        pos = t.end()
+        organ = next((o for o in organs if o.span and pos < o.span.start <= pos + 2), None)
+        if organ:
+            pos = organ.span.end
+        n = bare_name.match(text, pos)
+        if n and n.end() <= end:
+            add(n.group("name"), [normalize(text[t.start():pos])], t.start(), n.end())
+    return list(found.values())

@@ -1,0 +1,161 @@
+"""Tasks a document assigns: who leads, who coordinates, who carries out, to whom they report, by when.
+
+A task starts where a sentence assigns work to organs:
+* by a trigger followed by organs: "giao Ban Thường vụ Tỉnh đoàn ...", "đề nghị Ủy ban MTTQ tỉnh ...";
+* by organs as the subject of a sentence inside a numbered or bulleted part of the text:
+  "Văn phòng Tỉnh ủy, Văn phòng UBND tỉnh chỉ đạo ...", "Ban Dân vận Tỉnh ủy theo dõi, đôn đốc ...".
+Sentences of the same part that name no new subject continue the task (its deadline, its report).
+Not a task: a numbered part that reviews the past, an exhortation ("X cần ..."), the closing formula
+("Văn phòng Tỉnh ủy thông báo ... để ... biết, thực hiện"), anything in a news article.
+All trigger words are data (data/gazetteer/triggers.yaml).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from loaders.extract.citations import _triggers
+from loaders.extract.deadlines import parse_deadline, parse_recurrence
+from loaders.extract.model import OrganRef, Span, Task
+from loaders.extract.structure import Layout, Sentence
+
+_SEP = re.compile(r"^(?:\s*,\s*|\s+và\s+|\s*;\s*|\s+cùng\s+|\s+)")
+_LEADING = re.compile(r"^(?:Từng|Mỗi|Đồng thời,?|Trong đó,?)\s+", re.IGNORECASE)
+_NOT_A_VERB = re.compile(r"^\s*(?:của|thuộc|trực thuộc|tỉnh|về|là|với|cấp)\b", re.IGNORECASE)
+
+
+@cache
+def _compiled(name: str) -> re.Pattern:
+    pats = _triggers()[name]
+    return re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?![\wÀ-ỹ])", re.IGNORECASE)
+
+
+class _Organs:
+    """Organ mentions of a text indexed by where they start."""
+
+    def __init__(self, organs: list[OrganRef]) -> None:
+        self.by_start = {o.span.start: o for o in organs if o.span}
+        self.spans = sorted((o.span.start, o.span.end) for o in organs if o.span)
+
+    def inside(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.spans)
+
+    def list_at(self, text: str, pos: int, limit: int) -> tuple[list[OrganRef], int]:
+        """Organs written one after another from ``pos``: 'X, Y và Z'."""
+        out: list[OrganRef] = []
+        while pos < limit:
+            ref = self.by_start.get(pos)
+            if ref is None:
+                skip = re.match(r"^\s+", text[pos:limit])
+                ref = self.by_start.get(pos + skip.end()) if skip else None
+                if ref is None:
+                    break
+            out.append(ref)
+            pos = ref.span.end
+            sep = _SEP.match(text[pos:limit])
+            if not sep or (pos + sep.end()) not in self.by_start:
+                break
+            pos += sep.end()
+        return out, pos
+
+
+def _after_trigger(name: str, text: str, s: Sentence, organs: _Organs, start: int | None = None
+                   ) -> list[tuple[int, list[OrganRef], int]]:
+    """(trigger start, organs right after it, end) for each trigger of ``name`` in the sentence."""
+    out = []
+    for m in _compiled(name).finditer(text, start or s.start, s.end):
+        if organs.inside(m.start()):
+            continue
+        refs, end = organs.list_at(text, m.end(), s.end)
+        if refs:
+            out.append((m.start(), refs, end))
+    return out
+
+
+def _subject(text: str, s: Sentence, organs: _Organs) -> tuple[list[OrganRef], int]:
+    pos = s.start
+    lead_in = _LEADING.match(text[pos:s.end])
+    if lead_in:
+        pos += lead_in.end()
+    refs, end = organs.list_at(text, pos, s.end)
+    if not refs or _NOT_A_VERB.match(text[end:s.end]):
+        return [], s.start
+    return refs, end
+
+
+def _ids(refs: list[OrganRef]) -> set[str]:
+    return {r.organ_id for r in refs}
+
+
+def _add(target: list[OrganRef], refs: list[OrganRef]) -> None:
+    for r in refs:
+        if r.organ_id not in _ids(target):
+            target.append(r)
+
+
+def _fill_roles(task: Task, text: str, s: Sentence, organs: _Organs, from_pos: int, doc_year: int | None) -> None:
+    for _, refs, _ in _after_trigger("coordinate", text, s, organs, from_pos):
+        _add(task.coordinators, refs)
+    for _, refs, _ in _after_trigger("execute", text, s, organs, from_pos):
+        _add(task.executors, [r for r in refs if r.organ_id not in _ids(task.leads)])
+    for _, refs, _ in _after_trigger("report", text, s, organs, from_pos):
+        _add(task.report_to, refs)
+    for _, refs, _ in _after_trigger("via", text, s, organs, from_pos):
+        _add(task.via, refs)
+    if task.deadline is None:
+        task.deadline = parse_deadline(s.text, doc_year)
+    if task.recurrence is None:
+        task.recurrence = parse_recurrence(s.text)
+
+
+def find_tasks(text: str, lay: Layout, organs: list[OrganRef], doc_kind: str | None,
+               doc_year: int | None) -> list[Task]:
+    if doc_kind == "Tin":
+        return []   # a news article reports; it assigns nothing
+    index = _Organs(organs)
+    tasks: list[Task] = []
+    current: Task | None = None
+    item_ref = ""
+    in_items = False
+    review = False
+    for p in lay.paragraphs:
+        if p.ref and "." not in p.ref:
+            item_ref, current, in_items = p.ref, None, True
+            first = p.sentences[0].text if p.sentences else ""
+            review = bool(_compiled("review").search(first))
+        elif p.ref:
+            in_items = True
+        elif p.bullet:
+            in_items = True
+        for s in p.sentences:
+            if _compiled("closing").search(s.text):
+                current = None
+                continue
+            leads: list[OrganRef] = []
+            lead_end = s.start
+            explicit = _after_trigger("assign", text, s, index)
+            if explicit:
+                _, leads, lead_end = explicit[0]
+            elif in_items and not review:
+                leads, lead_end = _subject(text, s, index)
+                if leads and _compiled("exhortation").search(" ".join(text[lead_end:s.end].split()[:6])):
+                    leads = []
+            if leads:
+                if current and not explicit and _ids(leads) <= _ids(current.leads) and not p.ref:
+                    current.text += " " + s.text
+                    current.span = Span(current.span.start, s.end)
+                else:
+                    n = sum(1 for t in tasks if t.ref.startswith(p.ref or item_ref))
+                    ref = (p.ref or item_ref or "0") + ("" if n == 0 and p.ref else f"-{n + 1}")
+                    current = Task(ref=ref, text=s.text, span=Span(s.start, s.end), leads=list(leads))
+                    monitor = _compiled("monitor").match(text, lead_end + (len(text[lead_end:]) - len(text[lead_end:].lstrip())))
+                    if monitor:
+                        current.kind = "monitoring"
+                    tasks.append(current)
+                _fill_roles(current, text, s, index, lead_end, doc_year)
+            elif current is not None:
+                current.text += " " + s.text
+                current.span = Span(current.span.start, s.end)
+                _fill_roles(current, text, s, index, s.start, doc_year)
+    return tasks
