@@ -789,3 +789,38 @@ def test_bad_done_entries_name_the_file(done, message):
 def test_fulfilments_need_resolved_keys():
     with pytest.raises(ValueError, match="resolve"):
         find_fulfilments([seed_000()])
+
+
+def test_number_kind_and_issuer_rebuild_the_symbol_of_a_thong_bao_ket_luan():
+    tb_677 = notice("data/corpus/677_tb_tu.txt", "Hà Tĩnh", symbol="677-TB/TU", date="2018-07-20")
+    citing = notice(
+        "data/corpus/later.txt",
+        "Hà Tĩnh",
+        citations=[
+            Citation(
+                symbol=None,
+                kind="Thông báo kết luận",
+                number="677",
+                date="2018-07-20",
+                issuer="Ban Thường vụ Tỉnh ủy",
+            )
+        ],
+    )
+    resolve([citing, tb_677])
+    assert (citing.citations[0].key, citing.citations[0].resolved) == ("doc/ha-tinh/677-tb-tu/2018", True)
+
+
+def test_deadlines_resolve_once_the_issue_date_is_known():
+    if resolver_module._deadline_resolver() is None:
+        pytest.skip("loaders.resolve.deadlines is not installed in this checkout")
+    undated = seed_000()
+    resolve([undated])
+    relative = undated.tasks[1].deadline
+    assert relative.date is None and relative.reason  # the app shows why
+    dated = seed_000()
+    dated.document.date = "2021-11-20"
+    resolve([dated])
+    assert dated.tasks[1].deadline.date is not None and dated.tasks[1].deadline.date > "2021-11-20"
+    n003 = seed_003()
+    resolve([n003])
+    assert n003.tasks[0].deadline.date == "2021-07-31"

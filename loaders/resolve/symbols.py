@@ -40,7 +40,8 @@ class SymbolParts:
 @dataclass(frozen=True)
 class _Tables:
     kinds: dict[str, str]                  # code → kind name
-    kind_codes: dict[str, str]             # folded kind name → code (state)
+    kind_names: dict[str, str]             # folded kind name of the code table → code
+    kind_codes: dict[str, str]             # folded writing (kind_names table too) → code
     issuers: dict[str, dict]               # code → {scope, issuer, party}
     folded_issuers: dict[str, str]         # folded code → code
     department_codes: frozenset[str]       # SNV, STC ...
@@ -54,9 +55,10 @@ def tables() -> _Tables:
     abbr = load_yaml("abbreviations.yaml")
     organs = load_yaml("organs.yaml")
     kinds = {normalize(code): normalize(name) for code, name in (abbr.get("kinds") or {}).items()}
-    kind_codes: dict[str, str] = {}
+    kind_names: dict[str, str] = {}
     for code, name in kinds.items():
-        kind_codes.setdefault(fold(name), code)
+        kind_names.setdefault(fold(name), code)
+    kind_codes = dict(kind_names)
     for name, writings in (abbr.get("kind_names") or {}).items():
         code = kind_codes.get(fold(name))
         for writing in writings or ():
@@ -80,8 +82,8 @@ def tables() -> _Tables:
     for code, info in issuers.items():
         if info.get("issuer"):
             organ_code.setdefault(info["issuer"], code)
-    return _Tables(kinds, kind_codes, issuers, {fold(c): c for c in issuers}, frozenset(department_codes),
-                   organ_parent, organ_code, organ_by_name)
+    return _Tables(kinds, kind_names, kind_codes, issuers, {fold(c): c for c in issuers},
+                   frozenset(department_codes), organ_parent, organ_code, organ_by_name)
 
 
 def clean_symbol(symbol: str) -> str:
@@ -175,10 +177,14 @@ def organ_id_for_name(name: str | None) -> str | None:
 
 
 def kind_code(kind: str | None, party: bool) -> str | None:
-    """'Đề án' → 'ĐA'; a party Quy định is 'QĐ' (66-QĐ/TW), a state one 'QyĐ'."""
+    """'Đề án' → 'ĐA'; a party Quy định is 'QĐ' (66-QĐ/TW), a state one 'QyĐ'.  The longest kind
+    name the writing starts with decides: a "Thông báo kết luận" carries TB (677-TB/TU)."""
     if not kind:
         return None
-    code = tables().kind_codes.get(fold(kind))
+    t, folded = tables(), fold(kind)
+    best = max((name for name in t.kind_names if folded == name or folded.startswith(name + " ")),
+               key=len, default=None)
+    code = t.kind_names[best] if best else t.kind_codes.get(folded)
     if party and code == "QyĐ":
         return "QĐ"
     return code
