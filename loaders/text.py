@@ -14,8 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# Old-style tone placement on the second vowel of "oa", "oe", "uy" written the
-# new way (on the first... of the nucleus as Vietnamese spelling rules of 2018 say).
+# Old-style tone placement ("uỷ", "hoà") written the new way ("ủy", "hòa").
 _TONE_MAP = {
     "uỷ": "ủy", "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy",
     "oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa",
@@ -23,9 +22,9 @@ _TONE_MAP = {
 }
 _TONE_MAP.update({k.upper(): v.upper() for k, v in list(_TONE_MAP.items())})
 _TONE_MAP.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(_TONE_MAP.items()) if k.islower()})
-# "quý", "quả": after q the u is a consonant glide, the tone stays where it is.
-# "uỷ"/"oà" followed by another vowel letter ("hoài", "khuỷu") keeps its place too.
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?![aăâeêiouơưyàáảãạ])",
+# Only an open syllable ending in the pair moves its mark: "hoàn", "Đoàn", "khuỷu" keep theirs;
+# after q ("quý", "quả") the u is a glide and the mark stays where it is.
+_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?![\wÀ-ỹ])",
                       re.IGNORECASE)
 
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
@@ -88,3 +87,14 @@ class Text:
     @property
     def name(self) -> str:
         return self.source.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _letters(predicate) -> str:
+    chars = [chr(c) for c in range(0x41, 0x1EFA) if chr(c).isalpha() and predicate(chr(c))
+             and (c < 0x250 or c >= 0x1E00)]
+    return "".join(chars)
+
+
+# Regex classes of Vietnamese (Latin) letters by case: "[" + UPPER + "]".
+UPPER = re.escape(_letters(str.isupper))
+LOWER = re.escape(_letters(str.islower))

@@ -21,7 +21,7 @@ def _listed_organs(mentions: list[OrganRef], tasks) -> list[OrganRef]:
 
     gz = gazetteer()
     in_roles = {r.organ_id for t in tasks
-                for r in (*t.leads, *t.coordinators, *t.executors, *t.report_to, *t.via)}
+                for r in (*t.leads, *t.coordinators)}
     out = []
     for ref in unique_organs(mentions):
         entry = gz.entry(ref.organ_id)

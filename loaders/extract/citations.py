@@ -165,7 +165,7 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
     out.sort(key=lambda p: p[0])
     previous_end = start
     for pos, cit in out:
-        clause = text[previous_end:pos]
+        clause = re.sub(r"\n\s*(?=[a-zđà-ỹ])", " ", text[previous_end:pos])   # a page break is no boundary
         cut = max(clause.rfind("."), clause.rfind("\n"), clause.rfind(";"))
         window = clause[cut + 1:] if cut >= 0 else clause
         cit.relation = "records" if cit.kind == "Biên bản" else relation_before(window[-300:])

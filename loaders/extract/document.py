@@ -10,13 +10,18 @@ from loaders.extract.model import DocumentInfo, OrganRef, Span
 from loaders.extract.organs import find_organs, unique_organs
 from loaders.extract.structure import Layout
 from loaders.extract.symbols import parse_symbol
-from loaders.text import fold, normalize
+from loaders.text import LOWER, UPPER, fold, normalize
 
 _HEAD = 1500   # the header of an official document sits in its first lines
 _OWN_SYMBOL = re.compile(r"^\s*(?:Số|SỐ|số)\s*:?\s*(?P<sym>[^\s,;]+(?:\s*[-/]\s*[^\s,;]+)*)", re.MULTILINE)
 _PLACE_DATE = re.compile(
-    r"^\s*(?P<place>[A-ZĐÀ-Ỹ][\wÀ-ỹ .-]{1,40}?)\s*,\s*ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})",
+    rf"^\s*(?P<place>[{UPPER}][\w .-]{{1,40}}?)\s*,\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})\s+năm\s+(?P<y>\d{{4}})",
     re.MULTILINE,
+)
+# "tỉnh Hà Nam", "Tỉnh ủy Hà Tĩnh", "UBND thành phố Hải Phòng": a unit word, then up to four words.
+_PROVINCE_CUE = re.compile(
+    r"(?:Tỉnh ủy|TỈNH ỦY|Thành ủy|THÀNH ỦY|\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?)|quê hương)\s+"
+    r"(?P<words>\w+(?:\s*-\s*\w+|\s+\w+){0,3})"
 )
 _SIGN = re.compile(r"^\s*(?P<mode>K/T|KT\.?|T/L|TL\.?|T/M|TM\.?|Q\.|TUQ\.?)\s+(?P<of>[^\n]+)$", re.MULTILINE)
 _MODES = {"KT": "K/T", "TL": "T/L", "TM": "T/M", "Q": "Q", "TUQ": "TUQ"}
@@ -28,7 +33,7 @@ _SIGNER_TITLES = [
     (r"TRƯỞNG BAN", None, None),
     (r"GIÁM ĐỐC", None, None),
 ]
-_NAME_LINE = re.compile(r"^\s*(?P<name>(?:[A-ZĐÀ-Ỹ][a-zđà-ỹ]+\s+){1,4}[A-ZĐÀ-Ỹ][a-zđà-ỹ]+)\s*$", re.MULTILINE)
+_NAME_LINE = re.compile(rf"^\s*(?P<name>(?:[{UPPER}][{LOWER}]+\s+){{1,4}}[{UPPER}][{LOWER}]+)\s*$", re.MULTILINE)
 _NEWS_HINT = re.compile(r"Tin theo lĩnh vực|Tin tức|Tin hoạt động|Skip to main content|Bài và ảnh|\(Nguồn:", re.I)
 
 
@@ -51,17 +56,15 @@ def find_province(text: str, meta_province: str | None = None) -> str | None:
     if m and fold(m.group("place").strip()) in names:
         return names[fold(m.group("place").strip())]["name"]
     counts: dict[str, int] = {}
-    pattern = re.compile(
-        r"(?:\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?)|Tỉnh ủy|TỈNH ỦY|Thành ủy|THÀNH ỦY|quê hương)\s+"
-        r"(?P<name>(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s*-\s*|\s+)(?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)(?:\s+[A-ZĐÀ-Ỹ][\wÀ-ỹ]*)?)"
-    )
-    for m in pattern.finditer(text):
-        words = m.group("name").split()
-        for size in (3, 2):
-            cand = fold(" ".join(words[:size]))
-            if cand in names:
-                name = names[cand]["name"]
-                counts[name] = counts.get(name, 0) + 1
+    for m in _PROVINCE_CUE.finditer(text):
+        words = m.group("words").replace("-", " - ").split()
+        for size in (4, 3, 2, 1):
+            cand = words[:size]
+            if not cand or not all(w[0].isupper() or w == "-" for w in cand):
+                continue
+            rec = names.get(fold(" ".join(cand)))
+            if rec:
+                counts[rec["name"]] = counts.get(rec["name"], 0) + 1
                 break
     if not counts:
         return None

@@ -14,9 +14,9 @@ import yaml
 
 from loaders.extract.gazetteer import GAZETTEER_DIR
 from loaders.extract.model import OrganRef, Person, Span
-from loaders.text import normalize
+from loaders.text import LOWER, UPPER, normalize
 
-_SYL = r"[A-ZĐÀ-Ỹ][a-zđà-ỹ]+"
+_SYL = rf"[{UPPER}][{LOWER}]*"
 
 
 @cache
@@ -63,6 +63,8 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
 
     def add(name: str, posts: list[str], s: int, e: int) -> None:
         name = normalize(name)
+        if post_title.match(name):
+            return   # "đồng chí Phó Bí thư": a post, not a name
         if name in stop or any(name.startswith(x) for x in stop):
             return
         p = found.setdefault(name, Person(name=name, span=Span(s, e)))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from loaders.text import UPPER
+
 _NUMBERING = re.compile(r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)\s*[.)]|(?P<letter>[a-zđ])\)|(?P<roman>[IVX]{1,5})\.)\s+")
 _BULLET = re.compile(r"^\s*[-–•+]\s+")
 _RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE | re.MULTILINE)
@@ -61,7 +63,7 @@ def split_sentences(text: str, start: int, end: int) -> list[Sentence]:
     out: list[Sentence] = []
     seg = text[start:end]
     cut = 0
-    for m in re.finditer(r"(?:\.{3}|…|[.?!])(?=\s+[\"“(]?[A-ZĐÀ-Ỹ])", seg):
+    for m in re.finditer(rf"(?:\.{{3}}|…|[.?!])(?=\s+[\"“(]?[{UPPER}])", seg):
         piece = seg[cut:m.end()]
         if piece.strip():
             out.append(_sentence(text, start + cut, start + m.end()))
