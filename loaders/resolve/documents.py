@@ -25,9 +25,11 @@ from loaders.resolve.references import congress, congress_slug, titled_slug
 from loaders.resolve.symbols import (
     NATIONAL,
     PROVINCIAL,
+    SymbolParts,
     clean_symbol,
     infer_symbol,
     kind_code,
+    normalize_number,
     organ_id_for_name,
     parse_symbol,
     symbol_scope,
@@ -88,12 +90,15 @@ class DocumentIndex:
 
     batch_keys: set[str] = field(default_factory=set)
     years: dict[tuple[str, str], set[int]] = field(default_factory=lambda: defaultdict(set))
-    targets: list[DocTarget] = field(default_factory=list)
+    by_number: dict[str, list[tuple[DocTarget, SymbolParts]]] = field(
+        default_factory=lambda: defaultdict(list))
 
     def add(self, target: DocTarget) -> None:
-        self.targets.append(target)
         if target.year:
             self.years[target.ident].add(target.year)
+            parts = parse_symbol(target.symbol)
+            if parts.number:
+                self.by_number[parts.number].append((target, parts))
 
     def add_batch_key(self, key: str) -> None:
         self.batch_keys.add(key)
@@ -111,12 +116,11 @@ class DocumentIndex:
                       scopes: Iterable[str]) -> str | None:
         """A citation with a number and a kind but no issuer we can turn into a code: the only known
         document of those scopes with that number, kind and date (or year)."""
-        wanted = re.sub(r"\s+", "", number).zfill(2)
+        wanted = normalize_number(re.sub(r"\s+", "", number))
         scopes = set(scopes)
         found: set[str] = set()
-        for target in self.targets:
-            parts = parse_symbol(target.symbol)
-            if target.scope not in scopes or parts.number != wanted or not target.year:
+        for target, parts in self.by_number.get(wanted, ()):
+            if target.scope not in scopes:
                 continue
             if kind and parts.kind_code and kind_code(kind, parts.party) != parts.kind_code:
                 continue

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from loaders.resolve.provinces import load_yaml
 from loaders.text import fold, normalize
@@ -93,7 +93,8 @@ def clean_symbol(symbol: str) -> str:
     return re.sub(r"^(\d)(?=[-/])", r"0\1", value)
 
 
-def _number(value: str) -> str | None:
+def normalize_number(value: str) -> str | None:
+    """'1' → '01', '12a' → '12a'; None when it is not a document number."""
     m = _NUMBER.match(value)
     if not m:
         return None
@@ -106,16 +107,17 @@ def _issuer_code(code: str) -> str:
     return stripped or code
 
 
+@lru_cache(maxsize=65536)
 def parse_symbol(symbol: str) -> SymbolParts:
     value = clean_symbol(symbol)
     parts = value.split("/")
     if len(parts) < 2:
-        return SymbolParts(_number(value), None, None, (), False)
+        return SymbolParts(normalize_number(value), None, None, (), False)
     head, middle, tail = parts[0], parts[1:-1], parts[-1]
     if "-" in head:                                   # party: 01-ĐA/TU
         number, kind = head.split("-", 1)
         codes = tuple(_issuer_code(c) for c in tail.split("-") if c)
-        return SymbolParts(_number(number), None, kind or None, codes, True)
+        return SymbolParts(normalize_number(number), None, kind or None, codes, True)
     year = next((int(m) for m in middle if _YEAR.match(m)), None)
     pieces = [p for p in tail.split("-") if p]
     kinds = tables().kinds
@@ -125,7 +127,7 @@ def parse_symbol(symbol: str) -> SymbolParts:
         kind, codes = pieces[0], ()
     else:                                             # Công văn 2071/SNV-CCVC; 35/2023/UBTVQH15
         kind, codes = None, tuple(_issuer_code(c) for c in pieces[:1])
-    return SymbolParts(_number(head), year, kind, codes, False)
+    return SymbolParts(normalize_number(head), year, kind, codes, False)
 
 
 def issuer_info(code: str) -> dict | None:
@@ -192,7 +194,7 @@ def kind_code(kind: str | None, party: bool) -> str | None:
 
 def infer_symbol(number: str | None, kind: str | None, organ_id: str | None) -> str | None:
     """Number + kind + issuer → the symbol the document carries ('01', 'Đề án', Ban Thường vụ → 01-ĐA/TU)."""
-    num = _number(re.sub(r"\s+", "", number or ""))
+    num = normalize_number(re.sub(r"\s+", "", number or ""))
     code = organ_issuer_code(organ_id)
     if not num or not code:
         return None
