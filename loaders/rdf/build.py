@@ -1,0 +1,416 @@
+"""One resolved Extraction → the rdflib Graph of its facts: the document's named graph.
+
+The keys come from ``loaders.resolve`` and are used as given (``ID[key]``). The only nodes minted
+here hang off this one document and carry no identity of their own:
+
+* the deadline of a task: ``{task key}/deadline``;
+* the provenance nodes: ``evidence/{document key with / as _}/citation-{n}`` (dkg:CitationEvidence)
+  and ``mention/{…}/{meeting|person|organ}-{n}`` (dkg:Mention);
+* posts: ``post/{scope}/{slug(post)}``, the scope read from the key of the person or the meeting.
+
+What the ontology says as data (organ category → class, relation code → property, kind → concept,
+kind → meeting link) comes from ``loaders.rdf.vocabulary``. Nothing here decides identity.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import re
+from collections.abc import Iterable
+
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from loaders.extract.model import Citation, Deadline, Extraction, Meeting, OrganRef, Person, Span, Task
+from loaders.rdf.vocabulary import UnknownCode, Vocabulary, vocabulary
+from loaders.text import Text, fold, normalize, slug
+from ontology import DKG, ELI, GRAPH, ID, PROV, TIME, bind_prefixes
+
+_BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
+_YEAR = re.compile(r"^(\d{4})")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_KEY_YEAR = re.compile(r"^doc/[^/]+/[^/]+/(\d{4})$")
+_LABEL_MAX = 160
+
+
+class BuildError(ValueError):
+    """An Extraction that cannot become a graph (missing key, unknown code, span outside the text)."""
+
+
+def graph_iri(extraction: Extraction) -> URIRef:
+    """The named graph holding one document's facts: ``…/graph/{document key}``."""
+    key = extraction.document.key
+    if not key:
+        raise BuildError(f"{extraction.source}: văn bản chưa có khóa (key); hãy chạy loaders.resolve trước")
+    return GRAPH[key]
+
+
+def build_graph(extraction: Extraction, text: Text | None = None) -> Graph:
+    """The facts of one document as a graph; ``text`` (optional) supplies the sentences behind spans."""
+    return _Builder(extraction, text, vocabulary()).build()
+
+
+def vi(value: str) -> Literal:
+    return Literal(value, lang="vi")
+
+
+def clip(value: str, limit: int = _LABEL_MAX) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def document_label(kind: str | None, symbol: str | None, title: str | None,
+                   number: str | None, fallback: str) -> str:
+    """A symbol when there is one (so every graph names a document the same way), else its title."""
+    if symbol:
+        return symbol
+    if title:
+        starts_with_kind = kind and fold(title).startswith(fold(kind))
+        return clip(title if not kind or starts_with_kind else f"{kind}: {title}")
+    if kind and number:
+        return f"{kind} số {number}"
+    return f"{kind or 'Văn bản'} ({fallback})"
+
+
+def date_literal(value: str) -> Literal:
+    """An xsd:date literal; a malformed value is kept as written, for SHACL to report with its sentence."""
+    try:
+        if not _ISO_DATE.match(value):
+            raise ValueError(value)
+        _dt.date.fromisoformat(value)
+        return Literal(value, datatype=XSD.date)
+    except ValueError:
+        term_logger = logging.getLogger("rdflib.term")
+        level = term_logger.level
+        term_logger.setLevel(logging.CRITICAL)     # rdflib logs a traceback for an ill-typed literal
+        try:
+            return Literal(value, datatype=XSD.date)
+        finally:
+            term_logger.setLevel(level)
+
+
+def _year(date: str | None) -> int | None:
+    match = _YEAR.match(date or "")
+    return int(match[1]) if match else None
+
+
+def _first(*values):
+    return next((v for v in values if v not in (None, "")), None)
+
+
+class _Builder:
+    def __init__(self, extraction: Extraction, text: Text | None, vocab: Vocabulary) -> None:
+        self.ex = extraction
+        self.text = text
+        self.vocab = vocab
+        self.source = extraction.source
+        self.file_name = extraction.source.replace("\\", "/").rsplit("/", 1)[-1]
+        self.g = bind_prefixes(Graph())
+        self.doc = self.node(extraction.document.key, "văn bản")
+        self.tag = extraction.document.key.replace("/", "_")
+        self.province: URIRef | None = None
+        self.province_slug: str | None = None
+        self.people = {fold(p.name): self.node(p.key, f"cá nhân “{p.name}”") for p in extraction.people}
+        self._organs: dict[URIRef, str] = {}
+
+    # -- helpers ----------------------------------------------------------------------------
+    def fail(self, message: str) -> BuildError:
+        return BuildError(f"{self.source}: {message}")
+
+    def node(self, key: str, what: str) -> URIRef:
+        if not key:
+            raise self.fail(f"{what} chưa có khóa (key); hãy chạy loaders.resolve trước")
+        if _BAD_IRI_CHARS.search(key):
+            raise self.fail(f"khóa “{key}” của {what} có ký tự không dùng được trong IRI")
+        return ID[key]
+
+    def add(self, s: URIRef, p: URIRef, o) -> None:
+        if o is not None and o != "":
+            self.g.add((s, p, o))
+
+    def typed(self, node: URIRef, cls: URIRef) -> None:
+        for c in self.vocab.classes_of(cls):
+            self.g.add((node, RDF.type, c))
+
+    def provenance(self, node: URIRef, span: Span | None, fallback_text: str | None = None) -> None:
+        """Sentence, span and source document of an item that has a single source."""
+        self.g.add((node, PROV.wasDerivedFrom, self.doc))
+        sentence = fallback_text
+        if span is not None:
+            self.g.add((node, DKG.spanStart, Literal(span.start)))
+            self.g.add((node, DKG.spanEnd, Literal(span.end)))
+            if self.text is not None:
+                if not 0 <= span.start <= span.end <= len(self.text.display):
+                    raise self.fail(f"vị trí {span.start}–{span.end} nằm ngoài văn bản "
+                                    f"({len(self.text.display)} ký tự)")
+                sentence = self.text.display[span.start:span.end]
+        if sentence and sentence.strip():
+            self.g.add((node, DKG.sourceText, vi(sentence.strip())))
+
+    def scope_of(self, key: str, prefix: str) -> str:
+        parts = key.split("/")
+        if len(parts) < 3 or parts[0] != prefix:
+            raise self.fail(f"khóa “{key}” không có dạng {prefix}/{{tỉnh}}/…")
+        return parts[1]
+
+    def in_province(self, node: URIRef, key: str) -> None:
+        """Organs and meetings of this document's province (their key starts with its slug)."""
+        if self.province is not None and key.split("/")[1:2] == [self.province_slug]:
+            self.g.add((node, DKG.inProvince, self.province))
+
+    def post(self, scope: str, title: str) -> URIRef:
+        node = ID[f"post/{scope}/{slug(title)}"]
+        if (node, RDF.type, DKG.Post) not in self.g:
+            self.typed(node, DKG.Post)
+            self.g.add((node, RDFS.label, vi(normalize(title))))
+        return node
+
+    # -- the pieces ---------------------------------------------------------------------------
+    def build(self) -> Graph:
+        self.add_province()
+        self.add_document()
+        self.add_people()
+        self.add_organ_mentions()
+        self.add_meetings()
+        self.add_citations()
+        self.add_tasks()
+        named = GRAPH[self.ex.document.key]
+        self.g.add((named, RDF.type, PROV.Entity))
+        self.g.add((named, PROV.wasDerivedFrom, self.doc))
+        return self.g
+
+    def add_province(self) -> None:
+        name = self.ex.document.province
+        if not name or not name.strip():
+            return
+        self.province_slug = slug(name)
+        self.province = ID[f"province/{self.province_slug}"]
+        self.typed(self.province, DKG.Province)
+        self.g.add((self.province, RDFS.label, vi(normalize(name))))
+        self.g.add((self.province, SKOS.prefLabel, vi(normalize(name))))
+
+    def organ(self, ref: OrganRef) -> URIRef:
+        node = self.node(ref.key, f"cơ quan “{ref.name}”")
+        if node in self._organs:
+            if ref.surface and normalize(ref.surface) != self._organs[node]:
+                self.g.add((node, SKOS.altLabel, vi(normalize(ref.surface))))
+            return node
+        try:
+            cls = self.vocab.organ_class(ref.category)
+        except UnknownCode as error:
+            raise self.fail(f"{error} (cơ quan “{ref.name}”)") from None
+        name = normalize(ref.name)
+        self._organs[node] = name
+        self.typed(node, cls)
+        self.g.add((node, RDFS.label, vi(name)))
+        self.g.add((node, SKOS.prefLabel, vi(name)))
+        if ref.surface and normalize(ref.surface) != name:
+            self.g.add((node, SKOS.altLabel, vi(normalize(ref.surface))))
+        self.add(node, DKG.organId, Literal(ref.organ_id) if ref.organ_id else None)
+        self.add(node, DKG.level, Literal(ref.level) if ref.level else None)
+        self.add(node, DKG.category, Literal(ref.category) if ref.category else None)
+        self.in_province(node, ref.key)
+        return node
+
+    def kind(self, node: URIRef, label: str | None) -> None:
+        if not label:
+            return
+        concept = self.vocab.kind(label)
+        if concept is None:     # left for SHACL to report: the kind is not in the scheme
+            concept = URIRef(f"https://w3id.org/vn-directives/kind/{slug(label)}")
+            self.g.add((concept, RDFS.label, vi(normalize(label))))
+        else:
+            for triple in self.vocab.kind_triples[concept]:
+                self.g.add(triple)
+        self.g.add((node, DKG.documentKind, concept))
+
+    def describe_document(self, node: URIRef, *, kind: str | None, symbol: str | None, date: str | None,
+                          year: int | None, title: str | None, number: str | None, issuer: str | None,
+                          issuer_ref: OrganRef | None, resolved: bool, scope: str | None,
+                          fallback: str) -> None:
+        self.typed(node, DKG.Document)
+        self.g.add((node, RDFS.label, vi(document_label(kind, symbol, title, number, fallback))))
+        self.kind(node, kind)
+        self.add(node, ELI.id_local, Literal(symbol) if symbol else None)
+        self.add(node, ELI.date_document, date_literal(date) if date else None)
+        self.add(node, DKG.year, Literal(year) if year else None)
+        self.add(node, DCTERMS.title, vi(clip(title, 2000)) if title else None)
+        self.add(node, DKG.number, Literal(number) if number else None)
+        self.add(node, DKG.scope, Literal(scope) if scope else None)
+        self.add(node, DKG.issuerName, vi(normalize(issuer)) if issuer else None)
+        if issuer_ref is not None:
+            self.g.add((node, DKG.issuer, self.organ(issuer_ref)))
+        self.g.add((node, DKG.resolved, Literal(resolved)))
+
+    def add_document(self) -> None:
+        d = self.ex.document
+        match = _KEY_YEAR.match(d.key)
+        self.describe_document(
+            self.doc, kind=d.kind, symbol=d.symbol, date=d.date,
+            year=_year(d.date) or (int(match[1]) if match else None), title=d.title, number=None,
+            issuer=d.issuer, issuer_ref=d.issuer_ref, resolved=True, scope=None,
+            fallback=self.file_name)
+        self.g.add((self.doc, DKG.sourceFile, Literal(self.source)))
+        if self.province is not None:
+            self.g.add((self.doc, DKG.inProvince, self.province))
+        self.add(self.doc, DKG.place, vi(normalize(d.place)) if d.place else None)
+        self.add(self.doc, DKG.signingMode, Literal(d.signing_mode) if d.signing_mode else None)
+        self.add(self.doc, DKG.signerPost, vi(normalize(d.signer_post)) if d.signer_post else None)
+        if d.signer:
+            self.g.add((self.doc, DKG.signerName, vi(normalize(d.signer))))
+            person = self.people.get(fold(d.signer))
+            if person is not None:
+                self.g.add((self.doc, DKG.signer, person))
+        for ref in d.recipients:
+            self.g.add((self.doc, DKG.recipient, self.organ(ref)))
+
+    def mention(self, n: int, what: str, about: URIRef, target: URIRef, span: Span | None,
+                words: str | None) -> None:
+        node = ID[f"mention/{self.tag}/{what}-{n}"]
+        self.typed(node, DKG.Mention)
+        self.g.add((node, RDFS.label, vi(clip(f"Nhắc đến trong {self.file_name}: {words or ''}".rstrip(": ")))))
+        self.g.add((node, DKG.mentionIn, self.doc))
+        self.g.add((node, about, target))
+        self.provenance(node, span, words)
+
+    def add_people(self) -> None:
+        for n, person in enumerate(self.ex.people, 1):
+            node = self.people[fold(person.name)]
+            self.describe_person(node, person)
+            self.mention(n, "person", DKG.aboutPerson, node, person.span, person.name)
+
+    def describe_person(self, node: URIRef, person: Person) -> None:
+        self.typed(node, DKG.Person)
+        self.g.add((node, RDFS.label, vi(normalize(person.name))))
+        scope = self.scope_of(person.key, "person")
+        for title in person.posts:
+            if title and title.strip():
+                self.g.add((node, DKG.holds, self.post(scope, title)))
+
+    def add_organ_mentions(self) -> None:
+        for n, ref in enumerate(self.ex.organs, 1):
+            self.mention(n, "organ", DKG.aboutOrgan, self.organ(ref), ref.span, ref.surface or ref.name)
+
+    def add_meetings(self) -> None:
+        concept = self.vocab.kind(self.ex.document.kind)
+        link = self.vocab.meeting_links.get(concept, DKG.reportsOnMeeting)
+        for n, meeting in enumerate(self.ex.meetings, 1):
+            node = self.node(meeting.key, f"hội nghị “{meeting.kind}”")
+            self.describe_meeting(node, meeting)
+            if link == DKG.reportsOnMeeting:
+                self.g.add((self.doc, link, node))
+            else:
+                self.g.add((node, link, self.doc))
+            self.mention(n, "meeting", DKG.aboutMeeting, node, meeting.span, None)
+
+    def describe_meeting(self, node: URIRef, meeting: Meeting) -> None:
+        self.typed(node, DKG.Meeting)
+        kind = normalize(meeting.kind) if meeting.kind else "Hội nghị"
+        when = meeting.date or ""
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when):
+            when = f"{when[8:10]}/{when[5:7]}/{when[0:4]}"
+        self.g.add((node, RDFS.label, vi(f"{kind} ngày {when}" if when else kind)))
+        self.add(node, DKG.meetingDate, date_literal(meeting.date) if meeting.date else None)
+        self.add(node, DKG.meetingKind, vi(kind) if meeting.kind else None)
+        scope = self.scope_of(meeting.key, "meeting")
+        for chair in meeting.chairs:
+            if not chair or not chair.strip():
+                continue
+            self.g.add((node, DKG.chairText, vi(normalize(chair))))
+            person = self.people.get(fold(chair))
+            if person is not None:
+                self.g.add((node, DKG.chairPerson, person))
+            else:
+                self.g.add((node, DKG.chair, self.post(scope, chair)))
+        for ref in meeting.attendees:
+            self.g.add((node, DKG.attendee, self.organ(ref)))
+        self.in_province(node, meeting.key)
+
+    def add_citations(self) -> None:
+        merged = _merge_cited(self.ex.citations)
+        for key, c in merged.items():
+            node = self.node(key, f"văn bản được dẫn chiếu “{c.symbol or c.title or ''}”")
+            if node == self.doc:
+                continue        # a document naming its own symbol: its own description stands
+            self.describe_document(
+                node, kind=c.kind, symbol=c.symbol, date=c.date, year=c.year or _year(c.date),
+                title=c.title, number=c.number, issuer=c.issuer, issuer_ref=c.issuer_ref,
+                resolved=c.resolved, scope=c.scope, fallback=key.rsplit("/", 1)[-1])
+        for n, c in enumerate(self.ex.citations, 1):
+            cited = self.node(c.key, f"văn bản được dẫn chiếu “{c.symbol or c.title or ''}”")
+            self.g.add((self.doc, DKG.cites, cited))
+            prop = self.vocab.relation(c.relation)
+            if prop is not None:
+                self.g.add((self.doc, prop, cited))
+            self.add_evidence(n, c, cited)
+
+    def add_evidence(self, n: int, c: Citation, cited: URIRef) -> None:
+        node = ID[f"evidence/{self.tag}/citation-{n}"]
+        self.typed(node, DKG.CitationEvidence)
+        what = c.symbol or c.title or (f"{c.kind} số {c.number}" if c.number else c.kind) or "văn bản"
+        self.g.add((node, RDFS.label, vi(clip(f"{c.relation}: {what}"))))
+        self.g.add((node, DKG.citing, self.doc))
+        self.g.add((node, DKG.cited, cited))
+        self.g.add((node, DKG.relation, Literal(c.relation)))
+        self.g.add((node, DKG.symbolInferred, Literal(bool(c.symbol_inferred))))
+        self.provenance(node, c.span)
+
+    def add_tasks(self) -> None:
+        for task in self.ex.tasks:
+            self.add_task(task)
+
+    def add_task(self, task: Task) -> None:
+        node = self.node(task.key, f"nhiệm vụ “{task.ref}”")
+        self.typed(node, DKG.Task)
+        label = f"{task.ref}. {task.text}" if task.ref else task.text
+        self.g.add((node, RDFS.label, vi(clip(label, 120))))
+        self.add(node, DKG.taskRef, Literal(task.ref) if task.ref else None)
+        self.add(node, DKG.taskText, vi(" ".join(task.text.split())) if task.text else None)
+        self.add(node, DKG.taskKind, Literal(task.kind) if task.kind else None)
+        self.g.add((node, DKG.assignedBy, self.doc))
+        lead_role = DKG.monitor if task.kind == "monitoring" else DKG.lead
+        roles: Iterable[tuple[URIRef, list[OrganRef]]] = (
+            (lead_role, task.leads), (DKG.coordinator, task.coordinators), (DKG.executor, task.executors),
+            (DKG.reportTo, task.report_to), (DKG.via, task.via))
+        for role, refs in roles:
+            for ref in refs:
+                self.g.add((node, role, self.organ(ref)))
+        self.add(node, DKG.recurrence, Literal(task.recurrence) if task.recurrence else None)
+        if task.deadline is not None:
+            self.g.add((node, DKG.hasDeadline, self.deadline(task.key, task.deadline)))
+        self.provenance(node, task.span, task.text)
+
+    def deadline(self, task_key: str, d: Deadline) -> URIRef:
+        node = ID[f"{task_key}/deadline"]
+        self.typed(node, DKG.Deadline)
+        label = d.date or d.month or d.quarter or (d.text and clip(d.text, 80)) or "thời hạn"
+        self.g.add((node, RDFS.label, vi(label)))
+        self.add(node, TIME.inXSDDate, date_literal(d.date) if d.date else None)
+        self.add(node, DKG.deadlineText, vi(" ".join(d.text.split())) if d.text else None)
+        self.add(node, DKG.workingDays, Literal(d.working_days) if d.working_days is not None else None)
+        self.add(node, DKG.days, Literal(d.days) if d.days is not None else None)
+        self.add(node, DKG.anchor, Literal(d.anchor) if d.anchor else None)
+        self.add(node, DKG.dueMonth, Literal(d.month, datatype=XSD.gYearMonth) if d.month else None)
+        self.add(node, DKG.dueQuarter, Literal(d.quarter) if d.quarter else None)
+        for day in d.recurring:
+            self.g.add((node, DKG.recurringDate, Literal(f"--{day}", datatype=XSD.gMonthDay)))
+        self.add(node, DKG.unresolvedReason, vi(d.reason) if d.reason else None)
+        return node
+
+
+def _merge_cited(citations: list[Citation]) -> dict[str, Citation]:
+    """One description per cited key: the first non-empty value of each field across its citations
+    (a document cited twice, once with its subject and once by symbol alone, is one node)."""
+    merged: dict[str, Citation] = {}
+    for c in citations:
+        if not c.key:
+            continue
+        seen = merged.get(c.key)
+        if seen is None:
+            merged[c.key] = Citation(**{**c.__dict__})
+            continue
+        for name in ("symbol", "kind", "date", "year", "number", "issuer", "issuer_ref", "title", "scope"):
+            setattr(seen, name, _first(getattr(seen, name), getattr(c, name)))
+        seen.resolved = seen.resolved or c.resolved
+    return merged
