@@ -1,0 +1,289 @@
+"""LadybugDB (the maintained successor of Kùzu), the embedded property graph.
+
+Layout under the data home::
+
+    home/ladybug/CURRENT              names the version readers open
+    home/ladybug/db-*/graph.lbug      one complete database per build (+ meta.json)
+
+A full load builds a new database in a fresh directory (DDL generated from the ``Schema``; rows
+written as Parquet and bulk-loaded with ``COPY FROM``), closes it, then switches ``CURRENT``
+(``os.replace``) and deletes the versions no reader holds (see ``versions.py``).  A build killed at
+any point leaves the previous version current; a reader never sees a half-built graph, and a build
+can run while the app has the graph open.  Readers open the database ``read_only=True`` and call
+``refresh_if_changed()`` to move to a newer version.
+
+Queries: the text is checked (``readonly.check_cypher_read_only``), the database is read-only
+anyway, the connection's ``set_query_timeout`` stops a runaway query, and at most ``limit`` rows
+are fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from loaders.stores.errors import (
+    QueryRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreError,
+    StoreNotBuilt,
+)
+from loaders.stores.graph_store import register_engine
+from loaders.stores.pg_mapping import Column, Edge, Schema
+from loaders.stores.readonly import check_cypher_read_only
+from loaders.stores.results import DEFAULT_LIMIT, DEFAULT_TIMEOUT_S, QueryResult
+from loaders.stores.versions import Lease, VersionedDir
+
+DB_FILE = "graph.lbug"
+META_FILE = "meta.json"
+ARROW_TYPES = {"STRING": pa.string(), "DATE": pa.date32(), "INT64": pa.int64(), "BOOLEAN": pa.bool_(),
+               "DOUBLE": pa.float64()}
+
+
+def quote(name: str) -> str:
+    """A table or column name for Cypher: `name` (backticks doubled inside)."""
+    return "`" + name.replace("`", "``") + "`"
+
+
+def _arrow_type(column: Column) -> pa.DataType:
+    base = ARROW_TYPES[column.base_type]
+    return pa.list_(base) if column.is_list else base
+
+
+def ddl(schema: Schema) -> list[str]:
+    """CREATE NODE TABLE / CREATE REL TABLE statements for the schema."""
+    statements = []
+    for table in schema.node_tables.values():
+        cols = ", ".join(f"{quote(c.name)} {c.type}" for c in table.columns.values())
+        statements.append(f"CREATE NODE TABLE {quote(table.name)}({cols}, PRIMARY KEY({quote('uri')}))")
+    for rel in schema.rel_tables.values():
+        if not rel.pairs:
+            continue
+        pairs = ", ".join(f"FROM {quote(a)} TO {quote(b)}" for a, b in rel.pairs)
+        cols = "".join(f", {quote(c.name)} {c.type}" for c in rel.columns.values())
+        statements.append(f"CREATE REL TABLE {quote(rel.name)}({pairs}{cols})")
+    return statements
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def build_database(path: Path, schema: Schema, nodes: Mapping[str, list[dict[str, Any]]],
+                   rels: Mapping[str, list[Edge]]) -> dict[str, dict[str, int]]:
+    """Write a complete new database file at ``path`` with COPY FROM; return the counts loaded."""
+    counts: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+    db = ladybug.Database(str(path))
+    conn = ladybug.Connection(db)
+    try:
+        for statement in ddl(schema):
+            conn.execute(statement)
+        with tempfile.TemporaryDirectory(prefix="dkg-copy-", dir=path.parent) as tmp:
+            for name, table in schema.node_tables.items():
+                rows = nodes.get(name) or []
+                counts["nodes"][name] = len(rows)
+                if not rows:
+                    continue
+                arrays = {c.name: pa.array([row.get(c.name) for row in rows], type=_arrow_type(c))
+                          for c in table.columns.values()}
+                file = Path(tmp) / f"n-{len(os.listdir(tmp))}.parquet"
+                pq.write_table(pa.table(arrays), file)
+                conn.execute(f'COPY {quote(name)} FROM "{file}"')
+            for name, rel in schema.rel_tables.items():
+                edges = rels.get(name) or []
+                counts["relationships"][name] = len(edges)
+                by_pair: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+                for edge in edges:
+                    by_pair[(edge.src_table, edge.dst_table)].append(edge)
+                for (src, dst), group in sorted(by_pair.items()):
+                    if (src, dst) not in rel.pairs:
+                        raise StoreError(f"{name}: {src}→{dst} is not a pair of the schema")
+                    arrays = {"from": pa.array([e.src for e in group], pa.string()),
+                              "to": pa.array([e.dst for e in group], pa.string()),
+                              "sources": pa.array([e.sources for e in group], pa.list_(pa.string()))}
+                    file = Path(tmp) / f"r-{len(os.listdir(tmp))}.parquet"
+                    pq.write_table(pa.table(arrays), file)
+                    conn.execute(f'COPY {quote(name)} FROM "{file}" (from="{src}", to="{dst}")')
+    finally:
+        conn.close()
+        db.close()
+    return counts
+
+
+class LadybugStore:
+    """The ``GraphStore`` over LadybugDB versions under ``root`` (``home/ladybug``)."""
+
+    engine = "ladybug"
+
+    def __init__(self, root: str | Path, read_only: bool = True) -> None:
+        self.root = Path(root)
+        self.read_only = read_only
+        self.versions = VersionedDir(self.root, prefix="db")
+        self._lock = threading.RLock()
+        self._db: Any = None
+        self._conn: Any = None
+        self._lease: Lease | None = None
+
+    # --- opening -----------------------------------------------------------------------------
+    @property
+    def version(self) -> Path | None:
+        """The version this store has open (None before the first query)."""
+        return self._lease.path if self._lease else None
+
+    def _open_current(self) -> None:
+        lease = self.versions.lease_current()
+        if lease is None:
+            raise StoreNotBuilt("Chưa có đồ thị: hãy chạy `dkg build` trước.")
+        try:
+            db = ladybug.Database(str(lease.path / DB_FILE), read_only=True)
+            conn = ladybug.Connection(db)
+        except Exception as exc:
+            lease.release()
+            raise StoreError(f"Không mở được đồ thị {lease.path}: {exc}") from None
+        self._close_connection()
+        self._db, self._conn, self._lease = db, conn, lease
+
+    def _ensure_open(self) -> None:
+        if self._conn is None:
+            self._open_current()
+
+    def refresh_if_changed(self) -> bool:
+        """Move to the newest published version if it is not the one open; True if it moved."""
+        with self._lock:
+            current = self.versions.current()
+            if current is None or (self._lease is not None and current == self._lease.path):
+                return False
+            self._open_current()
+            return True
+
+    def _close_connection(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._db is not None:
+            self._db.close()
+        if self._lease is not None:
+            self._lease.release()
+        self._db = self._conn = self._lease = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._close_connection()
+
+    def __enter__(self) -> LadybugStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- the build ---------------------------------------------------------------------------
+    def load(self, schema: Schema, nodes: Mapping[str, list[dict[str, Any]]],
+             rels: Mapping[str, list[Edge]]) -> dict[str, dict[str, int]]:
+        """Build a new version from these rows and make it current (all or nothing)."""
+        if self.read_only:
+            raise QueryRefused("Đồ thị này được mở chỉ để đọc.")
+        started = time.monotonic()
+        with self.versions.writer_lock():
+            target = self.versions.new_version()
+            try:
+                counts = build_database(target / DB_FILE, schema, nodes, rels)
+                meta = {"schema": schema.fingerprint(), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                        "seconds": round(time.monotonic() - started, 3), "counts": counts}
+                (target / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+                for file in target.iterdir():
+                    if file.is_file():
+                        _fsync(file)
+                _fsync(target)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            self.versions.publish(target)
+        with self._lock:
+            self._open_current()
+        return counts
+
+    def meta(self) -> dict[str, Any]:
+        """What the current version's build recorded (schema fingerprint, time, counts)."""
+        current = self.versions.current()
+        if current is None:
+            raise StoreNotBuilt("Chưa có đồ thị: hãy chạy `dkg build` trước.")
+        return json.loads((current / META_FILE).read_text("utf-8"))
+
+    # --- reading -----------------------------------------------------------------------------
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None,
+              timeout_s: float = DEFAULT_TIMEOUT_S, limit: int = DEFAULT_LIMIT) -> QueryResult:
+        """Read-only Cypher with parameters (``$name``), a time limit and a row limit."""
+        check_cypher_read_only(cypher)
+        with self._lock:
+            self._ensure_open()
+            started = time.monotonic()
+            self._conn.set_query_timeout(max(1, int(timeout_s * 1000)))
+            try:
+                result = self._conn.execute(cypher, dict(params or {}))
+            except RuntimeError as exc:
+                message = str(exc)
+                if "interrupt" in message.lower() or "timeout" in message.lower():
+                    raise QueryTimeout(
+                        f"Truy vấn vượt quá thời gian cho phép ({timeout_s:g} giây) và đã bị dừng.") from None
+                if "read-only" in message.lower():
+                    raise QueryRefused("Truy vấn bị từ chối: chỉ được đọc, không được ghi.") from None
+                raise QuerySyntaxError(f"Lỗi truy vấn Cypher: {message}") from None
+            if isinstance(result, list):          # several statements: the last one answers
+                for extra in result[:-1]:
+                    extra.close()
+                result = result[-1]
+            try:
+                columns = list(result.get_column_names())
+                rows: list[list[Any]] = []
+                truncated = False
+                deadline = started + timeout_s
+                while result.has_next():
+                    if len(rows) >= limit:
+                        truncated = True
+                        break
+                    rows.append(list(result.get_next()))
+                    if time.monotonic() > deadline:
+                        raise QueryTimeout(
+                            f"Truy vấn vượt quá thời gian cho phép ({timeout_s:g} giây) và đã bị dừng.")
+            finally:
+                result.close()
+        notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
+        return QueryResult(columns, rows, truncated, time.monotonic() - started, notes)
+
+    def tables(self) -> dict[str, str]:
+        """Table name → NODE or REL, as the database's catalog has them."""
+        result = self.query("CALL show_tables() RETURN name, type")
+        return {name: kind for name, kind in result.rows}
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+        for name, kind in sorted(self.tables().items()):
+            if kind == "NODE":
+                out["nodes"][name] = self.query(f"MATCH (n:{quote(name)}) RETURN count(n)").rows[0][0]
+            elif kind == "REL":
+                out["relationships"][name] = self.query(
+                    f"MATCH ()-[r:{quote(name)}]->() RETURN count(r)").rows[0][0]
+        return out
+
+
+def _factory(home: Path, read_only: bool = False) -> LadybugStore:
+    return LadybugStore(Path(home) / "ladybug", read_only=read_only)
+
+
+register_engine("ladybug", _factory)
