@@ -24,7 +24,10 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+
+from rdflib import Graph
 
 from loaders.extract import extract
 from loaders.extract.model import Extraction, extraction_from_dict
@@ -33,7 +36,10 @@ from loaders.rdf.validate import ValidationReport, validate
 from loaders.read import ReadError, discover, read_file
 from loaders.read.meta import meta_paths, read_meta
 from loaders.resolve import find_fulfilments, resolve, task_completions
+from loaders.stores.graph_store import open_graph_store
+from loaders.stores.pg_mapping import Schema, rows_from_rdf, schema_from_ontology
 from loaders.stores.rdf_store import RdfStore
+from ontology import ONTOLOGY_TTL
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 PARALLEL_FROM = 64    # below this many files, worker processes cost more than they save
@@ -51,6 +57,7 @@ class BuildSummary:
     unchanged: int = 0
     removed: int = 0
     documents: int = 0       # named graphs in the store after the build
+    mapping_problems: list[str] = field(default_factory=list)   # RDF the property graph cannot hold
     seconds: float = 0.0
 
     @property
@@ -158,15 +165,23 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
     # 1. read + extract
     extractions: list[Extraction] = []
     metas: dict[str, dict] = {}
-    for path, data, _sha_value, error in _map(_extract_one, [(str(f), str(cache)) for f in files],
-                                              workers, progress, "extract"):
+    shas: dict[str, str] = {}
+    for path, data, sha, error in _map(_extract_one, [(str(f), str(cache)) for f in files],
+                                       workers, progress, "extract"):
         if data is None:
             summary.failed.append((path, error or "unknown error"))
             continue
         summary.reused += error == "cached"
         summary.extracted += error != "cached"
-        x = extraction_from_dict(data)
-        extractions.append(x)
+        shas[path] = sha
+        extractions.append(extraction_from_dict(data))
+    # documents loaded earlier from elsewhere take part in resolution too (identity is corpus-wide)
+    for source, entry in manifest.entries.items():
+        if source in shas or any(_is_under(Path(source), r) for r in roots):
+            continue
+        cached = cache / f"{entry.get('sha')}.json"
+        if cached.exists():
+            extractions.append(extraction_from_dict(json.loads(cached.read_text(encoding="utf-8"))))
 
     # 2. resolve
     if progress:
@@ -208,7 +223,8 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
             summary.invalid.append(report)
             continue
         replacements.append((giri, nt))
-        new_entries[source] = {"graph": giri, "resolved": hashes[source]}
+        new_entries[source] = {"graph": giri, "resolved": hashes[source],
+                               "sha": shas.get(source) or manifest.entries.get(source, {}).get("sha")}
 
     # 4. stores
     with RdfStore.open(home) as store:
@@ -231,7 +247,7 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
         if progress:
             progress("store", 1, 1)
     manifest.save()
-    refresh_views(home, progress)
+    summary.mapping_problems = refresh_views(home, progress)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -251,6 +267,27 @@ def _meta_of(source: str) -> dict:
         return {}
 
 
-def refresh_views(home: Path, progress: Progress | None = None) -> None:
-    """Rebuild the property graph and the search index from the RDF store (derived views)."""
-    return None
+@cache
+def property_graph_schema() -> Schema:
+    """The property-graph schema, generated from the ontology (never written by hand)."""
+    return schema_from_ontology(Graph().parse(ONTOLOGY_TTL))
+
+
+def refresh_views(home: Path, progress: Progress | None = None, engine: str | None = None) -> list[str]:
+    """Rebuild the property graph from the RDF store (a derived view, replaced whole and atomically).
+
+    Returns the mapping's problems (what the ontology does not cover), for the build summary.
+    """
+    schema = property_graph_schema()
+    with RdfStore.open(home, read_only=True) as store:
+        rows = rows_from_rdf(store.quads(), schema)
+    if progress:
+        progress("graph", 0, 1)
+    graph = open_graph_store(home, engine=engine)
+    try:
+        graph.load(schema, rows.nodes, rows.rels)
+    finally:
+        graph.close()
+    if progress:
+        progress("graph", 1, 1)
+    return rows.report.problems()
