@@ -223,7 +223,7 @@ class _Builder:
         else:
             for triple in self.vocab.kind_triples[concept]:
                 self.g.add(triple)
-        self.g.add((node, DKG.documentKind, concept))
+        self.g.add((node, DKG.hasKind, concept))
 
     def describe_document(self, node: URIRef, *, kind: str | None, symbol: str | None, date: str | None,
                           year: int | None, title: str | None, number: str | None, issuer: str | None,

@@ -1,0 +1,536 @@
+"""RDF step: a resolved Extraction → graph → SHACL. The Extraction is built by hand (keys filled as
+loaders.resolve would), on a notice written for these tests in the style of the seeds."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
+
+from loaders.extract.model import (
+    Citation,
+    Deadline,
+    DocumentInfo,
+    Extraction,
+    Meeting,
+    OrganRef,
+    Person,
+    Span,
+    Task,
+)
+from loaders.rdf.build import BuildError, build_graph, graph_iri
+from loaders.rdf.validate import validate
+from loaders.text import Text
+from ontology import (
+    DKG,
+    ELI,
+    GRAPH,
+    ID,
+    KIND,
+    PROV,
+    TIME,
+    object_properties,
+    ontology_graph,
+    relationship_pairs,
+)
+
+NOTICE = """TỈNH ỦY NGHỆ AN
+Số 15-TB/TU
+Nghệ An, ngày 10 tháng 3 năm 2022
+
+THÔNG BÁO
+KẾT LUẬN CỦA THƯỜNG TRỰC TỈNH ỦY
+tại Hội nghị giao ban quý I năm 2022
+
+Ngày 05/3/2022, đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy chủ trì Hội nghị giao ban với lãnh đạo Ủy ban Mặt trận Tổ quốc tỉnh, Sở Nội vụ.
+Thực hiện Kết luận số 74-KL/TW, ngày 22/5/2020 của Bộ Chính trị về tiếp tục đổi mới nội dung, phương thức hoạt động của Mặt trận.
+Căn cứ Nghị quyết số 09-NQ/TU của Ban Chấp hành Đảng bộ tỉnh.
+Theo tinh thần Nghị quyết Đại hội XIII của Đảng, Thường trực Tỉnh ủy kết luận.
+Kết luận 74-KL/TW cần được quán triệt sâu rộng.
+1. Giao Ban Dân vận Tỉnh ủy chủ trì, phối hợp với Ủy ban Mặt trận Tổ quốc tỉnh xây dựng kế hoạch, báo cáo Thường trực Tỉnh ủy (qua Văn phòng Tỉnh ủy) trước ngày 30/4/2022.
+2. Các sở, ngành rà soát, hoàn thành chậm nhất sau 30 ngày làm việc kể từ ngày ban hành.
+3. Văn phòng Tỉnh ủy theo dõi, đôn đốc việc thực hiện, định kỳ hằng quý báo cáo Thường trực Tỉnh ủy.
+
+T/L BAN THƯỜNG VỤ
+CHÁNH VĂN PHÒNG
+Nguyễn Văn Bình
+"""
+
+SENTENCES = {
+    "meeting": "Ngày 05/3/2022, đồng chí Nguyễn Văn An, Bí thư Tỉnh ủy chủ trì Hội nghị giao ban với lãnh đạo "
+               "Ủy ban Mặt trận Tổ quốc tỉnh, Sở Nội vụ.",
+    "74": "Thực hiện Kết luận số 74-KL/TW, ngày 22/5/2020 của Bộ Chính trị về tiếp tục đổi mới nội dung, "
+          "phương thức hoạt động của Mặt trận.",
+    "09": "Căn cứ Nghị quyết số 09-NQ/TU của Ban Chấp hành Đảng bộ tỉnh.",
+    "xiii": "Theo tinh thần Nghị quyết Đại hội XIII của Đảng, Thường trực Tỉnh ủy kết luận.",
+    "74-again": "Kết luận 74-KL/TW cần được quán triệt sâu rộng.",
+    "task1": "Giao Ban Dân vận Tỉnh ủy chủ trì, phối hợp với Ủy ban Mặt trận Tổ quốc tỉnh xây dựng kế hoạch, "
+             "báo cáo Thường trực Tỉnh ủy (qua Văn phòng Tỉnh ủy) trước ngày 30/4/2022.",
+    "task2": "Các sở, ngành rà soát, hoàn thành chậm nhất sau 30 ngày làm việc kể từ ngày ban hành.",
+    "task3": "Văn phòng Tỉnh ủy theo dõi, đôn đốc việc thực hiện, định kỳ hằng quý báo cáo Thường trực Tỉnh ủy.",
+}
+DOC_KEY = "doc/nghe-an/15-tb-tu/2022"
+SOURCE = "data/test/nghe-an-15-tb-tu.txt"
+
+
+def span_of(text: str, fragment: str) -> Span:
+    start = text.index(fragment)
+    return Span(start, start + len(fragment))
+
+
+def organ(name: str, organ_id: str, category: str, level: str = "province", surface: str = "") -> OrganRef:
+    scope = "vn" if level == "central" else "nghe-an/group" if level == "group" else "nghe-an"
+    start = NOTICE.find(surface or name)
+    span = Span(start, start + len(surface or name)) if start >= 0 else None
+    return OrganRef(name=name, organ_id=organ_id, level=level, surface=surface, span=span, category=category,
+                    key=f"organ/{scope}/{organ_id}")
+
+
+def make_extraction() -> tuple[Extraction, Text]:
+    """A fresh, resolved Extraction of NOTICE and its Text (tests change them freely)."""
+    text = Text(source=SOURCE, display=NOTICE)
+    bt = organ("Ban Thường vụ Tỉnh ủy", "ban-thuong-vu-tinh-uy", "standing-committee", surface="BAN THƯỜNG VỤ")
+    tt = organ("Thường trực Tỉnh ủy", "thuong-truc-tinh-uy", "standing-board")
+    dv = organ("Ban Dân vận Tỉnh ủy", "ban-dan-van-tinh-uy", "party-board")
+    mt = organ("Ủy ban Mặt trận Tổ quốc tỉnh", "mttq-tinh", "fatherland-front")
+    nv = organ("Sở Nội vụ", "so-noi-vu", "department")
+    vp = organ("Văn phòng Tỉnh ủy", "van-phong-tinh-uy", "party-office")
+    tu = organ("Tỉnh ủy", "tinh-uy", "party-committee", surface="Ban Chấp hành Đảng bộ tỉnh")
+    sn = organ("Các sở, ngành", "so-nganh", "group", level="group", surface="Các sở, ngành")
+    bct = organ("Bộ Chính trị", "bo-chinh-tri", "politburo", level="central")
+    document = DocumentInfo(
+        kind="Thông báo", symbol="15-TB/TU", date="2022-03-10", province="Nghệ An",
+        issuer="Ban Thường vụ Tỉnh ủy", issuer_ref=bt, signer="Nguyễn Văn Bình", signer_post="Chánh Văn phòng",
+        signing_mode="T/L", title="Kết luận của Thường trực Tỉnh ủy tại Hội nghị giao ban quý I năm 2022",
+        place="Nghệ An", recipients=[dv, mt], span=span_of(NOTICE, "Số 15-TB/TU"), key=DOC_KEY)
+    meeting = Meeting(date="2022-03-05", kind="Hội nghị giao ban",
+                      chairs=["Nguyễn Văn An", "Phó Bí thư Thường trực Tỉnh ủy"], attendees=[mt, nv],
+                      span=span_of(NOTICE, SENTENCES["meeting"]), key="meeting/nghe-an/2022-03-05/giao-ban")
+    citations = [
+        Citation(symbol="74-KL/TW", kind="Kết luận", date="2020-05-22", year=2020, number="74", issuer="Bộ Chính trị",
+                 issuer_ref=bct, title="tiếp tục đổi mới nội dung, phương thức hoạt động của Mặt trận",
+                 relation="implements", scope="national", span=span_of(NOTICE, SENTENCES["74"]),
+                 key="doc/vn/74-kl-tw/2020", resolved=False),
+        Citation(symbol="09-NQ/TU", kind="Nghị quyết", number="09", issuer="Ban Chấp hành Đảng bộ tỉnh",
+                 issuer_ref=tu, relation="based_on", scope="province", span=span_of(NOTICE, SENTENCES["09"]),
+                 key="doc/nghe-an/09-nq-tu/unknown", resolved=False),
+        Citation(symbol=None, kind="Nghị quyết", title="Nghị quyết Đại hội XIII của Đảng", relation="based_on",
+                 scope="national", span=span_of(NOTICE, SENTENCES["xiii"]),
+                 key="doc/vn/nghi-quyet-dai-hoi-dang-xiii", resolved=False),
+        Citation(symbol="74-KL/TW", kind="Kết luận", year=2020, relation="cites", scope="national",
+                 span=span_of(NOTICE, SENTENCES["74-again"]), key="doc/vn/74-kl-tw/2020", resolved=False),
+    ]
+    people = [
+        Person(name="Nguyễn Văn An", posts=["Bí thư Tỉnh ủy"], span=span_of(NOTICE, "Nguyễn Văn An, Bí thư Tỉnh ủy"),
+               key="person/nghe-an/nguyen-van-an"),
+        Person(name="Nguyễn Văn Bình", posts=["Chánh Văn phòng Tỉnh ủy"], span=span_of(NOTICE, "Nguyễn Văn Bình"),
+               key="person/nghe-an/nguyen-van-binh"),
+    ]
+    task_prefix = "task/" + DOC_KEY.replace("/", "_")
+    tasks = [
+        Task(ref="1", text=SENTENCES["task1"], span=span_of(NOTICE, SENTENCES["task1"]), leads=[dv],
+             coordinators=[mt], report_to=[tt], via=[vp],
+             deadline=Deadline(text="trước ngày 30/4/2022", date="2022-04-30"), key=f"{task_prefix}/1"),
+        Task(ref="2", text=SENTENCES["task2"], span=span_of(NOTICE, SENTENCES["task2"]), leads=[sn],
+             deadline=Deadline(text="chậm nhất sau 30 ngày làm việc kể từ ngày ban hành", working_days=30,
+                               anchor="issue", reason="Chưa rõ ngày ban hành"),
+             key=f"{task_prefix}/2"),
+        Task(ref="3", text=SENTENCES["task3"], span=span_of(NOTICE, SENTENCES["task3"]), kind="monitoring",
+             leads=[vp], report_to=[tt], recurrence="quarterly", key=f"{task_prefix}/3"),
+    ]
+    extraction = Extraction(source=SOURCE, document=document, meetings=[meeting], citations=citations,
+                            organs=[bt, tt, dv, mt, nv, vp, tu, sn, bct], people=people, tasks=tasks)
+    return extraction, text
+
+
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+DOC = ID[DOC_KEY]
+T74 = ID["doc/vn/74-kl-tw/2020"]
+T09 = ID["doc/nghe-an/09-nq-tu/unknown"]
+XIII = ID["doc/vn/nghi-quyet-dai-hoi-dang-xiii"]
+TASK = "task/doc_nghe-an_15-tb-tu_2022"
+
+
+@pytest.fixture
+def built() -> Graph:
+    extraction, text = make_extraction()
+    return build_graph(extraction, text)
+
+
+def _violations(graph: Graph):
+    report = validate(graph)
+    assert not report.conforms, "the shapes should have rejected this graph"
+    return report.violations
+
+
+# -- the good case ------------------------------------------------------------------------------
+
+def test_a_resolved_extraction_builds_a_graph_that_conforms(built):
+    report = validate(built)
+    assert report.conforms, report.describe()
+    assert report.source == SOURCE
+
+
+def test_the_named_graph_of_a_document_is_under_graph_with_its_key():
+    extraction, _ = make_extraction()
+    assert graph_iri(extraction) == URIRef("https://w3id.org/vn-directives/graph/" + DOC_KEY)
+
+
+def test_the_named_graph_is_a_prov_entity_derived_from_the_document(built):
+    assert (GRAPH[DOC_KEY], RDF.type, PROV.Entity) in built
+    assert (GRAPH[DOC_KEY], PROV.wasDerivedFrom, DOC) in built
+
+
+def test_the_document_node_says_what_the_text_says(built):
+    g = built
+    assert g.value(DOC, RDFS.label) == Literal("15-TB/TU", lang="vi")
+    assert g.value(DOC, ELI.id_local) == Literal("15-TB/TU")
+    assert g.value(DOC, ELI.date_document) == Literal("2022-03-10", datatype=XSD_DATE)
+    assert g.value(DOC, DKG.year) == Literal(2022)
+    assert g.value(DOC, DKG.hasKind) == KIND["thong-bao"]
+    assert (KIND["thong-bao"], SKOS.inScheme, DKG.DocumentKinds) in g
+    issuer = g.value(DOC, DKG.issuer)
+    assert issuer == ID["organ/nghe-an/ban-thuong-vu-tinh-uy"]
+    assert {DKG.StandingCommittee, DKG.PartyOrgan, DKG.Organ} <= set(g.objects(issuer, RDF.type))
+    assert g.value(DOC, DKG.signer) == ID["person/nghe-an/nguyen-van-binh"]
+    assert g.value(DOC, DKG.signingMode) == Literal("T/L")
+    assert set(g.objects(DOC, DKG.recipient)) == {ID["organ/nghe-an/ban-dan-van-tinh-uy"], ID["organ/nghe-an/mttq-tinh"]}
+    assert g.value(DOC, DKG.inProvince) == ID["province/nghe-an"]
+    assert g.value(ID["province/nghe-an"], RDFS.label) == Literal("Nghệ An", lang="vi")
+    assert g.value(DOC, DKG.sourceFile) == Literal(SOURCE)
+    assert g.value(DOC, DKG.resolved) == Literal(True)
+
+
+def test_every_citation_has_its_edge_and_the_sentence_behind_it(built):
+    g = built
+    assert set(g.objects(DOC, DKG.cites)) == {T74, T09, XIII}
+    assert (DOC, DKG.implements, T74) in g and (DOC, DKG.basedOn, T09) in g and (DOC, DKG.basedOn, XIII) in g
+    evidence = sorted(g.subjects(RDF.type, DKG.CitationEvidence))
+    assert len(evidence) == 4
+    expected = {("74", T74, "implements"), ("09", T09, "based_on"), ("xiii", XIII, "based_on"),
+                ("74-again", T74, "cites")}
+    found = set()
+    for node in evidence:
+        sentence = str(g.value(node, DKG.sourceText))
+        name = next(k for k, v in SENTENCES.items() if v == sentence)
+        found.add((name, g.value(node, DKG.cited), str(g.value(node, DKG.relation))))
+        assert g.value(node, DKG.citing) == DOC and g.value(node, PROV.wasDerivedFrom) == DOC
+        start, end = int(g.value(node, DKG.spanStart)), int(g.value(node, DKG.spanEnd))
+        assert NOTICE[start:end] == sentence
+    assert found == expected
+
+
+def test_a_document_cited_twice_is_one_node_with_one_description(built):
+    g = built
+    assert len(list(g.objects(T74, RDFS.label))) == 1
+    assert len(list(g.objects(T74, DCTERMS.title))) == 1
+    assert g.value(T74, ELI.date_document) == Literal("2020-05-22", datatype=XSD_DATE)
+    assert g.value(T74, DKG.issuer) == ID["organ/vn/bo-chinh-tri"]
+    assert DKG.Politburo in set(g.objects(ID["organ/vn/bo-chinh-tri"], RDF.type))
+
+
+def test_cited_documents_carry_what_the_citation_says(built):
+    g = built
+    assert g.value(T09, DKG.resolved) == Literal(False)
+    assert g.value(T09, ELI.date_document) is None and g.value(T09, DKG.year) is None
+    assert g.value(T09, DKG.issuer) == ID["organ/nghe-an/tinh-uy"]
+    assert g.value(XIII, RDFS.label) == Literal("Nghị quyết Đại hội XIII của Đảng", lang="vi")
+    assert g.value(XIII, ELI.id_local) is None
+    assert g.value(XIII, DKG.sourceFile) is None
+
+
+def test_tasks_carry_roles_deadlines_and_their_sentence(built):
+    g = built
+    t1, t2, t3 = (ID[f"{TASK}/{n}"] for n in "123")
+    assert g.value(t1, DKG.lead) == ID["organ/nghe-an/ban-dan-van-tinh-uy"]
+    assert g.value(t1, DKG.coordinator) == ID["organ/nghe-an/mttq-tinh"]
+    assert g.value(t1, DKG.reportTo) == ID["organ/nghe-an/thuong-truc-tinh-uy"]
+    assert g.value(t1, DKG.via) == ID["organ/nghe-an/van-phong-tinh-uy"]
+    d1 = g.value(t1, DKG.hasDeadline)
+    assert d1 == ID[f"{TASK}/1/deadline"]
+    assert g.value(d1, TIME.inXSDDate) == Literal("2022-04-30", datatype=XSD_DATE)
+    d2 = g.value(t2, DKG.hasDeadline)
+    assert g.value(d2, TIME.inXSDDate) is None
+    assert g.value(d2, DKG.workingDays) == Literal(30) and g.value(d2, DKG.anchor) == Literal("issue")
+    assert g.value(d2, DKG.unresolvedReason) == Literal("Chưa rõ ngày ban hành", lang="vi")
+    assert DKG.OrganGroup in set(g.objects(g.value(t2, DKG.lead), RDF.type))
+    assert g.value(t3, DKG.lead) is None
+    assert g.value(t3, DKG.monitor) == ID["organ/nghe-an/van-phong-tinh-uy"]
+    assert g.value(t3, DKG.recurrence) == Literal("quarterly")
+    for task, name in ((t1, "task1"), (t2, "task2"), (t3, "task3")):
+        assert g.value(task, DKG.assignedBy) == DOC and g.value(task, PROV.wasDerivedFrom) == DOC
+        assert g.value(task, DKG.sourceText) == Literal(SENTENCES[name], lang="vi")
+        assert g.value(task, DKG.taskText) == Literal(SENTENCES[name], lang="vi")
+        start, end = int(g.value(task, DKG.spanStart)), int(g.value(task, DKG.spanEnd))
+        assert NOTICE[start:end] == SENTENCES[name]
+
+
+def test_meeting_chairs_attendees_and_mentions(built):
+    g = built
+    meeting = ID["meeting/nghe-an/2022-03-05/giao-ban"]
+    assert g.value(meeting, DKG.meetingDate) == Literal("2022-03-05", datatype=XSD_DATE)
+    assert g.value(meeting, DKG.chairPerson) == ID["person/nghe-an/nguyen-van-an"]
+    post = g.value(meeting, DKG.chair)
+    assert post == ID["post/nghe-an/pho-bi-thu-thuong-truc-tinh-uy"] and (post, RDF.type, DKG.Post) in g
+    assert set(g.objects(meeting, DKG.attendee)) == {ID["organ/nghe-an/mttq-tinh"], ID["organ/nghe-an/so-noi-vu"]}
+    assert g.value(meeting, DKG.inProvince) == ID["province/nghe-an"]
+    mention = g.value(predicate=DKG.aboutMeeting, object=meeting)
+    assert g.value(mention, DKG.mentionIn) == DOC
+    assert g.value(mention, DKG.sourceText) == Literal(SENTENCES["meeting"], lang="vi")
+
+
+@pytest.mark.parametrize("kind, link, meeting_first", [
+    ("Thông báo", DKG.concludedBy, True), ("Biên bản", DKG.recordedIn, True), ("Tin", DKG.reportsOnMeeting, False),
+])
+def test_how_a_document_links_to_its_meeting_depends_on_its_kind(kind, link, meeting_first):
+    extraction, text = make_extraction()
+    extraction.document.kind = kind
+    g = build_graph(extraction, text)
+    meeting = ID["meeting/nghe-an/2022-03-05/giao-ban"]
+    assert ((meeting, link, DOC) if meeting_first else (DOC, link, meeting)) in g
+    assert validate(g).conforms
+
+
+def test_people_hold_posts_and_each_person_and_organ_has_a_mention(built):
+    g = built
+    an = ID["person/nghe-an/nguyen-van-an"]
+    assert g.value(an, DKG.holds) == ID["post/nghe-an/bi-thu-tinh-uy"]
+    assert len(list(g.subjects(DKG.aboutPerson, None))) == 2
+    organ_mentions = list(g.subjects(DKG.aboutOrgan, None))
+    assert len(organ_mentions) == 9
+    assert all(g.value(m, DKG.mentionIn) == DOC for m in organ_mentions)
+
+
+@pytest.mark.parametrize("category, classes", [
+    ("party-board", {DKG.PartyBoard, DKG.PartyOrgan, DKG.Organ}),
+    ("peoples-committee", {DKG.PeoplesCommittee, DKG.StateOrgan, DKG.Organ}),
+    ("youth-union", {DKG.YouthUnion, DKG.MassOrganisation, DKG.Organ}),
+    ("government", {DKG.Government, DKG.StateOrgan, DKG.CentralOrgan, DKG.Organ}),
+    ("post-group", {DKG.PostGroup, DKG.OrganGroup, DKG.Organ}),
+    ("", {DKG.Organ}),
+])
+def test_an_organ_class_comes_from_its_category_code(category, classes):
+    extraction, text = make_extraction()
+    extraction.tasks[0].leads[0].category = category
+    g = build_graph(extraction, text)
+    assert set(g.objects(ID["organ/nghe-an/ban-dan-van-tinh-uy"], RDF.type)) == classes
+    assert validate(g).conforms
+
+
+def test_the_data_respects_every_domain_and_range():
+    """What the property-graph loader relies on: each edge joins node tables its property allows."""
+    extraction, text = make_extraction()
+    g = build_graph(extraction, text)
+    onto = ontology_graph()
+    tables = {t for t in onto.subjects(DKG.nodeTable, Literal(True))}
+    used = set()
+    for prop in object_properties(onto):
+        pairs = set(relationship_pairs(prop, onto))
+        for s, o in g.subject_objects(prop):
+            used.add(prop)
+            s_tables = set(g.objects(s, RDF.type)) & tables
+            o_tables = set(g.objects(o, RDF.type)) & tables
+            assert len(s_tables) == 1 and len(o_tables) == 1, (prop, s, o)
+            assert (s_tables.pop(), o_tables.pop()) in pairs, (prop, s, o)
+    assert len(used) >= 25
+
+
+def test_the_graph_loads_into_pyoxigraph_as_its_named_graph():
+    extraction, text = make_extraction()
+    g = build_graph(extraction, text)
+    store = ox.Store()
+    store.load(g.serialize(format="nt").encode(), ox.RdfFormat.N_TRIPLES,
+               to_graph=ox.NamedNode(str(graph_iri(extraction))))
+    assert len(store) == len(g)
+    rows = list(store.query(
+        "PREFIX dkg: <https://w3id.org/vn-directives/ontology#> PREFIX eli: <http://data.europa.eu/eli/ontology#> "
+        "SELECT ?symbol WHERE { GRAPH ?g { ?d dkg:sourceFile ?f ; dkg:implements ?c . ?c eli:id_local ?symbol } }"))
+    assert [r["symbol"].value for r in rows] == ["74-KL/TW"]
+
+
+def test_without_the_text_the_task_keeps_its_own_words():
+    extraction, _ = make_extraction()
+    g = build_graph(extraction)
+    assert g.value(ID[f"{TASK}/1"], DKG.sourceText) == Literal(SENTENCES["task1"], lang="vi")
+    evidence = next(iter(g.subjects(RDF.type, DKG.CitationEvidence)))
+    assert g.value(evidence, DKG.sourceText) is None and g.value(evidence, DKG.spanStart) is not None
+    assert validate(g).conforms
+
+
+def test_validation_with_rdfs_inference_agrees(built):
+    assert validate(built, inference="rdfs").conforms
+
+
+# -- errors of the input ------------------------------------------------------------------------
+
+def test_an_item_without_a_key_is_an_error_naming_the_file():
+    extraction, text = make_extraction()
+    extraction.tasks[1].key = ""
+    with pytest.raises(BuildError, match=r"nghe-an-15-tb-tu\.txt.*nhiệm vụ “2”.*loaders\.resolve"):
+        build_graph(extraction, text)
+
+
+def test_an_unknown_organ_category_is_an_error_naming_the_file_and_the_code():
+    extraction, text = make_extraction()
+    extraction.meetings[0].attendees[1].category = "ministry-of-magic"
+    with pytest.raises(BuildError, match=r"nghe-an-15-tb-tu\.txt.*ministry-of-magic.*Sở Nội vụ"):
+        build_graph(extraction, text)
+
+
+def test_a_span_outside_the_text_is_an_error():
+    extraction, text = make_extraction()
+    extraction.citations[0].span = Span(10, len(NOTICE) + 5)
+    with pytest.raises(BuildError, match="ngoài văn bản"):
+        build_graph(extraction, text)
+
+
+# -- shapes that must fail ----------------------------------------------------------------------
+
+def _paths(violations) -> set[str | None]:
+    return {v.path for v in violations}
+
+
+def test_a_task_without_assigning_document_fails(built):
+    task = ID[f"{TASK}/1"]
+    built.remove((task, DKG.assignedBy, None))
+    violations = _violations(built)
+    hit = [v for v in violations if v.path == "dkg:assignedBy"]
+    assert hit and hit[0].focus == str(task) and hit[0].shape == "dkg:TaskShape"
+    assert hit[0].source_text == SENTENCES["task1"]
+    assert "Nhiệm vụ phải được giao" in hit[0].message
+
+
+def test_a_task_with_neither_lead_nor_monitor_fails():
+    extraction, text = make_extraction()
+    extraction.tasks[0].leads = []
+    violations = _violations(build_graph(extraction, text))
+    assert [v.shape for v in violations] == ["dkg:TaskResponsibleShape"]
+    assert "chủ trì" in violations[0].message and violations[0].source_text == SENTENCES["task1"]
+
+
+def test_a_document_with_two_symbols_fails(built):
+    built.add((DOC, ELI.id_local, Literal("16-TB/TU")))
+    violations = _violations(built)
+    assert "eli:id_local" in _paths(violations)
+    assert any("nhiều hơn một số, ký hiệu" in v.message for v in violations)
+
+
+@pytest.mark.parametrize("symbol", ["Số 15 TB", "15/", "TB/TU-15", "15-TB"])
+def test_a_malformed_symbol_fails(symbol):
+    extraction, text = make_extraction()
+    extraction.document.symbol = symbol
+    violations = _violations(build_graph(extraction, text))
+    assert _paths(violations) == {"eli:id_local"}
+
+
+@pytest.mark.parametrize("symbol", ["68/NQ-CP", "30/2020/NĐ-CP", "2071/SNV-CCVC", "123/QĐ-TTg", "01-ĐA/TU",
+                                    "05-QC/BTCTU-BDVTU", "35/2023/UBTVQH15", "36-HD/VPTW"])
+def test_well_formed_symbols_pass(symbol):
+    extraction, text = make_extraction()
+    extraction.citations[0].symbol = symbol
+    assert validate(build_graph(extraction, text)).conforms
+
+
+@pytest.mark.parametrize("date", ["10/3/2022", "2022-02-30", "2022-3-10"])
+def test_a_malformed_issue_date_fails(date):
+    extraction, text = make_extraction()
+    extraction.document.date = date
+    violations = _violations(build_graph(extraction, text))
+    assert "eli:date_document" in _paths(violations)
+    assert all(v.focus == str(DOC) for v in violations)
+
+
+def test_a_malformed_deadline_date_fails_and_names_the_task_sentence():
+    extraction, text = make_extraction()
+    extraction.tasks[0].deadline.date = "30/4/2022"
+    violations = _violations(build_graph(extraction, text))
+    assert _paths(violations) == {"time:inXSDDate"}
+    assert violations[0].source_text == SENTENCES["task1"]      # the sentence of the task pointing at it
+
+
+def test_a_bad_citation_relation_fails_with_its_sentence():
+    extraction, text = make_extraction()
+    extraction.citations[1].relation = "quotes"
+    g = build_graph(extraction, text)
+    assert (DOC, DKG.cites, T09) in g and (DOC, DKG.basedOn, T09) not in g
+    violations = _violations(g)
+    assert _paths(violations) == {"dkg:relation"}
+    assert violations[0].source_text == SENTENCES["09"]
+    assert "Quan hệ trích dẫn" in violations[0].message
+
+
+def test_a_span_that_ends_before_it_starts_fails():
+    extraction, _ = make_extraction()
+    extraction.tasks[2].span = Span(500, 400)
+    violations = _violations(build_graph(extraction))
+    assert [(v.shape, v.path) for v in violations] == [("dkg:SpanShape", "dkg:spanStart")]
+
+
+def test_a_deadline_with_neither_date_nor_reason_fails():
+    extraction, text = make_extraction()
+    extraction.tasks[0].deadline = Deadline(text="sớm nhất có thể")
+    violations = _violations(build_graph(extraction, text))
+    assert [v.shape for v in violations] == ["dkg:DeadlineShape"]
+    assert violations[0].focus == str(ID[f"{TASK}/1/deadline"])
+
+
+def test_a_kind_outside_the_scheme_fails():
+    extraction, text = make_extraction()
+    extraction.document.kind = "Thư ngỏ"
+    violations = _violations(build_graph(extraction, text))
+    assert "dkg:hasKind" in _paths(violations)
+    assert any("danh mục loại văn bản" in v.message for v in violations)
+
+
+def test_a_bad_signing_mode_fails():
+    extraction, text = make_extraction()
+    extraction.document.signing_mode = "KT"
+    assert _paths(_violations(build_graph(extraction, text))) == {"dkg:signingMode"}
+
+
+def test_an_organ_without_a_preferred_name_fails(built):
+    built.remove((ID["organ/nghe-an/so-noi-vu"], SKOS.prefLabel, None))
+    violations = _violations(built)
+    assert [(v.focus, v.path) for v in violations] == [(str(ID["organ/nghe-an/so-noi-vu"]), "skos:prefLabel")]
+
+
+def test_citation_evidence_without_a_cited_document_fails(built):
+    evidence = next(iter(built.subjects(RDF.type, DKG.CitationEvidence)))
+    built.remove((evidence, DKG.cited, None))
+    violations = _violations(built)
+    assert [(v.shape, v.path) for v in violations] == [("dkg:CitationEvidenceShape", "dkg:cited")]
+
+
+def test_the_reused_shapes_give_the_same_answer_every_time():
+    good, text = make_extraction()
+    bad, _ = make_extraction()
+    bad.citations[0].relation = "quotes"
+    first = validate(build_graph(bad, text))
+    assert validate(build_graph(good, text)).conforms
+    again = validate(build_graph(bad, text))
+    assert not first.conforms and [v.describe() for v in first.violations] == [v.describe() for v in again.violations]
+
+
+# -- the seed corpus through the whole pipeline --------------------------------------------------
+
+def test_the_seed_corpus_builds_graphs_that_conform():
+    from pathlib import Path
+
+    pytest.importorskip("loaders.resolve.resolver", reason="loaders.resolve is not present")
+    from loaders.extract import extract
+    from loaders.read import discover, read_file
+    from loaders.resolve.resolver import resolve
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    texts = [read_file(p) for p in discover([corpus])]
+    assert texts, f"no texts in {corpus}"
+    extractions = resolve([extract(t) for t in texts])
+    for extraction, text in zip(extractions, texts, strict=True):
+        g = build_graph(extraction, text)
+        report = validate(g)
+        assert report.conforms, report.describe()
+        for evidence in g.subjects(RDF.type, DKG.CitationEvidence):
+            assert g.value(evidence, DKG.sourceText) is not None
+        for task in g.subjects(RDF.type, DKG.Task):
+            assert g.value(task, DKG.sourceText) is not None and g.value(task, DKG.spanStart) is not None
