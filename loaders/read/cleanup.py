@@ -20,6 +20,7 @@ DATA = Path(__file__).parent / "data"
 _NEWLINES = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_VISIBLE = re.compile(r"[^\s\ufeff\u200b-\u200d\u2060\u00ad]")
 _LEADING_SCAN_LINES = 12
 
 
@@ -70,6 +71,6 @@ def collapse_spaces(line: str) -> str:
 
 
 def require_text(text: str, what: str = "empty") -> str:
-    if not text.strip():
+    if not _VISIBLE.search(text):
         raise Refused(what, "empty")
     return text

@@ -10,6 +10,7 @@ refused with their own reason.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,10 +29,10 @@ _MAIN_PART = "word/document.xml"
 
 def read(path: Path) -> Content:
     data = read_bytes(path, MAX_BYTES)
-    check_container(path, data)
+    check_container(data)
     import docx  # python-docx; imported here so that reading .txt never pays for it
 
-    document = docx.Document(str(path))
+    document = docx.Document(io.BytesIO(data))
     lines = [line for line in _lines(document) if line.strip()]
     if not lines:      # body wrapped in content controls, text boxes ...: every paragraph, plainly
         lines = [line for line in _all_paragraphs(document) if line.strip()]
@@ -39,7 +40,7 @@ def read(path: Path) -> Content:
     return Content(require_text(text, "empty (no text in the document)"), "docx")
 
 
-def check_container(path: Path, data: bytes) -> None:
+def check_container(data: bytes) -> None:
     if data.startswith(OLE):
         if is_encrypted_office(data):
             raise Refused("password-protected Word file", "encrypted")
@@ -50,7 +51,7 @@ def check_container(path: Path, data: bytes) -> None:
         kind = binary_kind(data)
         raise Refused(f"not a .docx file ({kind or 'not a zip archive'})", "not_docx")
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as error:
         raise Refused(f"damaged .docx (broken zip archive: {error})", "damaged") from error

@@ -9,9 +9,17 @@ Block elements become lines. A page with nothing left but links is refused.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
-from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from bs4 import (
+    BeautifulSoup,
+    CData,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 from bs4.dammit import EncodingDetector
 
 from loaders.read.base import Content, Refused, read_bytes
@@ -40,7 +48,10 @@ def read(path: Path) -> Content:
 
 
 def html_to_text(markup: str) -> str:
-    soup = BeautifulSoup(markup, "html.parser")
+    with warnings.catch_warnings():           # "looks like a filename / like XML": we know what it is
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        soup = BeautifulSoup(markup, "html.parser")
     had_text = bool(_visible_chars(soup))
     _remove_furniture(soup)
     link_chars = sum(_visible_chars(a) for a in soup.find_all("a"))

@@ -8,7 +8,11 @@ with a hyphen at a line end are joined; other line breaks are kept.
 
 from __future__ import annotations
 
+import io
+import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from loaders.read.base import Content, Refused, read_bytes
@@ -30,12 +34,15 @@ def read(path: Path) -> Content:
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
     try:
-        reader = PdfReader(path, strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise Refused("password-protected PDF", "encrypted")
-        pages = [page_text(page.extract_text()) for page in reader.pages]
-    except (FileNotDecryptedError, DependencyError) as error:
-        raise Refused(f"password-protected PDF ({error})", "encrypted") from error
+        with _quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise Refused("password-protected PDF", "encrypted")
+            pages = [page_text(page.extract_text()) for page in reader.pages]
+    except FileNotDecryptedError as error:
+        raise Refused("password-protected PDF", "encrypted") from error
+    except DependencyError as error:      # AES without the 'cryptography' package
+        raise Refused(f"encrypted PDF, cannot decrypt here ({error})", "encrypted") from error
     except PdfReadError as error:
         raise Refused(f"damaged PDF ({error})", "damaged") from error
     letters = sum(ch.isalpha() for text in pages for ch in text)
@@ -47,6 +54,18 @@ def read(path: Path) -> Content:
         parts.append(text)
         position += len(text) + len(_PAGE_SEPARATOR)
     return Content(_PAGE_SEPARATOR.join(parts), "pdf", offsets)
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """pypdf logs every repair it makes to a damaged file; the reader reports in one line instead."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def page_text(raw: str | None) -> str:
