@@ -67,6 +67,16 @@ def encode_cp1258(text: str) -> bytes:
     return b"".join(out)
 
 
+def encode_legacy(text: str, name: str) -> bytes:
+    """A whole Unicode text in VNI/TCVN3 bytes, from the tables under test (for detection tests only:
+    table correctness is what the literal samples above check). TCVN3 capitals fall back to small letters."""
+    from loaders.read import legacy
+
+    inverse = {letter: sequence for sequence, letter in legacy.table(name).items()}
+    return "".join(inverse.get(ch, inverse.get(ch.lower(), ch))
+                   for ch in unicodedata.normalize("NFC", text)).encode("cp1252")
+
+
 def write(path: Path, data: bytes | str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

@@ -19,6 +19,7 @@ from fixtures_read import (  # noqa: E402
     VNI_LINES,
     article_html,
     encode_cp1258,
+    encode_legacy,
     encrypt_pdf,
     legacy_bytes,
     legacy_expected,
@@ -96,6 +97,18 @@ def test_legacy_font_text_saved_as_unicode_is_converted(tmp_path, lines):
     # Word saves .VnTime / VNI-Times text as the Latin-1 look-alike characters, in UTF-8.
     text = read_file(write(tmp_path / "legacy-utf8.txt", "\n".join(lines)))
     assert text.display.splitlines() == legacy_expected(lines)
+
+
+@pytest.mark.parametrize("name", ["vni", "tcvn3"])
+def test_whole_seed_in_a_legacy_encoding_is_detected(tmp_path, name):
+    seed = next(CORPUS.glob("002_*.txt"))
+    original = unicodedata.normalize("NFC", seed.read_text(encoding="utf-8"))
+    text = read_file(write(tmp_path / "legacy.txt", encode_legacy(original, name)))
+    if name == "vni":
+        assert text.display == original
+    else:                     # TCVN3 has no codes for most accented capitals ("Ủy" comes back "ủy")
+        assert text.display.lower() == original.lower()
+        assert "THÔNG BÁO\nKẾT LUẬN CỦA THƯỜNG TRỰC TỈNH ỦY" in text.display   # headings in capitals
 
 
 def test_plain_vietnamese_is_never_taken_for_a_legacy_encoding(tmp_path):

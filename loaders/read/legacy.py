@@ -51,12 +51,50 @@ def _converter(name: str):
 
 def convert(text: str, name: str) -> str:
     """Apply the legacy table ``name`` to text whose legacy bytes appear as Latin-1 characters."""
-    return _converter(name)(text)
+    text = _converter(name)(text)
+    if name == "tcvn3":
+        text = _CAPITAL_LINE.sub(_upper_if_all_capitals, text)
+        text = _CAPITAL_WORD.sub(_upper_if_capitals, text)
+    return text
 
 
 def decode(data: bytes, name: str) -> str:
-    """Legacy bytes → Unicode."""
-    return convert(data.decode("latin-1"), name)
+    """Legacy bytes → Unicode. Bytes 0x80-0x9F are the Windows punctuation (“ ” – …) around the letters."""
+    return convert(data.decode("latin-1").translate(_WINDOWS_PUNCTUATION), name)
+
+
+def _windows_punctuation() -> dict[int, str]:
+    table = {}
+    for byte in range(0x80, 0xA0):
+        try:
+            table[byte] = bytes([byte]).decode("cp1252")
+        except UnicodeDecodeError:
+            continue
+    return table
+
+
+_WINDOWS_PUNCTUATION = _windows_punctuation()
+_CAPITAL_LINE = re.compile(r"^.*[a-zà-ỹđ].*$", re.MULTILINE)
+_CAPITAL_WORD = re.compile(r"\b(?=\w*[A-ZĂÂĐÊÔƠƯ])\w*[a-zà-ỹđ]\w*\b")
+
+
+def _upper_if_all_capitals(match: re.Match) -> str:
+    """A heading typed in a .VnXxxH font: every plain letter is a capital, the accented ones came out small."""
+    line = match.group()
+    plain = [ch for ch in line if "A" <= ch <= "Z" or "a" <= ch <= "z"]
+    if len(plain) < 4 or any(ch.islower() for ch in plain) or "ß" in line:
+        return line
+    return line.upper()
+
+
+def _upper_if_capitals(match: re.Match) -> str:
+    """TCVN3 has no codes for most accented capitals: "THôNG BáO" was typed as "THÔNG BÁO"."""
+    word = match.group()
+    if any("a" <= ch <= "z" for ch in word):     # a lower-case ASCII letter: the word is not in capitals
+        return word
+    if sum(ch.isupper() for ch in word) < 2:     # "Bà", "Đà": a capital initial, nothing more to tell
+        return word
+    return word.upper()
 
 
 def has_legacy_marks(text: str) -> bool:
