@@ -1,0 +1,335 @@
+"""Search over symbols, names and subjects: a SQLite FTS5 index at ``home/search.sqlite``.
+
+Built from the same rows as the property graph (``pg_mapping.rows_from_rdf`` over the published RDF
+snapshot), so it never holds facts the stores lack.  Each searchable node (documents, organs,
+people, meetings, tasks, provinces, posts) is one row:
+
+* ``names`` / ``names_f``: labels, preferred and alternative names, titles, as written and folded
+  (``loaders.text.fold``: "Tỉnh đoàn" → "tinh doan"), so a query typed with or without diacritics
+  finds it;
+* ``symbols``: the document symbol in several writings — "74-KL/TW" is indexed as ``74 kl tw``,
+  ``74kl``, ``kl74``, ``kltw``, ``74kltw`` — so "74-KL/TW", "KL 74", "kl74", "số 74-KL" and
+  "74 KL TW" all find it;
+* ``body`` / ``body_f``: other text (task sentences, meeting kinds, issuer and signer names), with a
+  low weight.
+
+Ranking: an exact symbol or name match first, then FTS5's bm25 with column weights.  A query is
+never handed to FTS5 as syntax: it is cut into word tokens and each is quoted, so quotes,
+parentheses, AND/OR/NEAR, ``*`` and ``-`` in user input are just text.  When all words together
+find nothing, any word may match (ranked by bm25).
+
+The index is rebuilt into a temporary file and moved over the old one (``os.replace``); each
+search opens the file anew, read-only, so it always sees the last complete index.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from loaders.stores.pg_mapping import MappedRows, Schema
+from loaders.text import fold, normalize, slug
+
+INDEX_FILE = "search.sqlite"
+
+#: Node table → search kind; tables not listed are not searched (provenance nodes, deadlines).
+KIND_BY_TABLE = {"Document": "document", "Organ": "organ", "Person": "person", "Meeting": "meeting",
+                 "Task": "task", "Province": "province", "Post": "post"}
+NAME_COLUMNS = ("label", "prefLabel", "altLabel", "hiddenLabel", "title", "name")
+SYMBOL_COLUMNS = ("id_local", "symbol")
+#: Columns that are codes, file names or offsets: not searched.
+SKIP_COLUMNS = frozenset({"uri", "type", "types", "sourceFile", "sourceText", "scope", "level", "category",
+                          "relation", "anchor", "recurrence", "signingMode", "taskKind", "taskRef",
+                          "dueQuarter", "dueMonth", "recurringDate", "unresolvedReason", "organId",
+                          "number", "notation"})
+DATE_COLUMNS = ("date_document", "meetingDate", "date", "inXSDDate")
+#: Words that precede a symbol and are not part of it ("số 74-KL").
+SYMBOL_STOPWORDS = frozenset({"so", "ky", "hieu", "van", "ban"})
+WEIGHTS = {"names": 10.0, "names_f": 8.0, "symbols": 20.0, "body": 1.5, "body_f": 1.0}
+TEXT_COLUMNS = tuple(WEIGHTS)
+
+_SCHEMA = f"""
+CREATE VIRTUAL TABLE entries USING fts5(
+    {", ".join(TEXT_COLUMNS)},
+    uri UNINDEXED, kind UNINDEXED, label UNINDEXED, symbol UNINDEXED, province UNINDEXED,
+    province_key UNINDEXED, date UNINDEXED, symkey UNINDEXED, namekeys UNINDEXED,
+    tokenize = 'unicode61 remove_diacritics 0'
+);
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+"""
+
+_ALNUM = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"\w+")
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+
+
+@dataclass(frozen=True)
+class Hit:
+    uri: str
+    kind: str
+    label: str
+    symbol: str | None
+    province: str | None
+    date: str | None
+    score: float        # bm25, lower is better; exact matches come first whatever their score
+    exact: bool
+
+
+@dataclass
+class Entry:
+    uri: str
+    kind: str
+    label: str
+    names: list[str]
+    symbols: list[str]
+    body: list[str]
+    province: str | None = None
+    date: str | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------------------------
+
+def folded_tokens(text: str) -> list[str]:
+    """'KL74' → ['kl', '74']; 'Tỉnh đoàn' → ['tinh', 'doan']."""
+    return _ALNUM.findall(_LETTER_DIGIT.sub(" ", fold(text)))
+
+
+def written_tokens(text: str) -> list[str]:
+    """Words as written, lower case, diacritics kept: 'Tỉnh Đoàn' → ['tỉnh', 'đoàn']."""
+    return [w.lower() for w in _WORD.findall(normalize(text)) if w != "_"]
+
+
+def symbol_key(symbol: str) -> str:
+    """'74-KL/TW' → '74kltw': the form exact symbol matches compare."""
+    return "".join(folded_tokens(symbol))
+
+
+def symbol_writings(symbol: str) -> list[str]:
+    """The writings of a symbol that the index holds: tokens, number+kind both ways, kind+issuer, all joined."""
+    tokens = folded_tokens(symbol)
+    if not tokens:
+        return []
+    out = [" ".join(tokens), "".join(tokens)]
+    numbers = [t for t in tokens if t.isdigit()]
+    words = [t for t in tokens if not t.isdigit()]
+    if numbers and words:
+        out += [numbers[0] + words[0], words[0] + numbers[0]]
+    if len(words) >= 2:
+        out.append("".join(words))
+    return list(dict.fromkeys(out))
+
+
+# --------------------------------------------------------------------------------------------
+# Building
+# --------------------------------------------------------------------------------------------
+
+def _strings(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value if v not in (None, "")]
+    return [str(value)] if value != "" else []
+
+
+def entries_from_rows(schema: Schema, rows: MappedRows) -> list[Entry]:
+    """One search entry per searchable node of the mapped rows."""
+    by_uri: dict[str, tuple[str, dict[str, Any]]] = {}
+    for table, table_rows in rows.nodes.items():
+        for row in table_rows:
+            by_uri[row["uri"]] = (table, row)
+    province_tables = {t for t, k in KIND_BY_TABLE.items() if k == "province"}
+
+    def display(row: dict[str, Any]) -> str:
+        for col in ("label", "prefLabel", "title", *SYMBOL_COLUMNS):
+            if row.get(col):
+                return str(row[col])
+        return row["uri"]
+
+    # Province of each node: a relationship to a province node; else that of a document it points to.
+    province_of: dict[str, str] = {}
+    neighbours: dict[str, list[str]] = {}
+    for edges in rows.rels.values():
+        for edge in edges:
+            if edge.dst_table in province_tables:
+                province_of.setdefault(edge.src, display(by_uri[edge.dst][1]) if edge.dst in by_uri else "")
+            neighbours.setdefault(edge.src, []).append(edge.dst)
+    for uri, (table, row) in by_uri.items():
+        if table in province_tables:
+            province_of[uri] = display(row)
+
+    entries = []
+    for uri, (table, row) in sorted(by_uri.items()):
+        kind = KIND_BY_TABLE.get(table)
+        if kind is None:
+            continue
+        names, symbols, body = [], [], []
+        for name, column in schema.node_tables[table].columns.items():
+            if name in SKIP_COLUMNS or column.base_type != "STRING":
+                continue
+            values = _strings(row.get(name))
+            if name in SYMBOL_COLUMNS:
+                symbols += values
+            elif name in NAME_COLUMNS:
+                names += values
+            else:
+                body += values
+        province = province_of.get(uri)
+        if province is None:
+            for other in sorted(neighbours.get(uri, [])):
+                if other in province_of and by_uri.get(other, ("",))[0] == "Document":
+                    province = province_of[other]
+                    break
+        when = None
+        date_columns = [c for c in DATE_COLUMNS if c in row] + [
+            c for c, col in schema.node_tables[table].columns.items() if col.base_type == "DATE"
+            and c not in ("validFrom", "validTo")]
+        for col in date_columns:
+            if isinstance(row.get(col), date):
+                when = row[col].isoformat()
+                break
+        entries.append(Entry(uri, kind, display(row), names, symbols, body, province or None, when))
+    return entries
+
+
+def _row(entry: Entry) -> dict[str, Any]:
+    symbol = entry.symbols[0] if entry.symbols else None
+    writings = [w for s in entry.symbols for w in symbol_writings(s)]
+    return {
+        "names": " \n".join(entry.names),
+        "names_f": " \n".join(fold(n) for n in entry.names),
+        "symbols": " \n".join(entry.symbols + writings),
+        "body": " \n".join(entry.body),
+        "body_f": " \n".join(fold(b) for b in entry.body),
+        "uri": entry.uri, "kind": entry.kind, "label": entry.label, "symbol": symbol,
+        "province": entry.province, "province_key": slug(entry.province) if entry.province else None,
+        "date": entry.date, "symkey": symbol_key(symbol) if symbol else None,
+        "namekeys": "|" + "|".join(sorted({" ".join(folded_tokens(n)) for n in [entry.label, *entry.names]})) + "|",
+    }
+
+
+def write_index(path: str | Path, entries: Iterable[Entry]) -> int:
+    """Write a complete index to ``path`` through a temporary file and ``os.replace``; return its size."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    count = 0
+    conn = sqlite3.connect(tmp)
+    try:
+        conn.executescript(_SCHEMA)
+        columns = [*TEXT_COLUMNS, "uri", "kind", "label", "symbol", "province", "province_key", "date",
+                   "symkey", "namekeys"]
+        sql = f"INSERT INTO entries({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
+        for entry in entries:
+            conn.execute(sql, _row(entry))
+            count += 1
+        conn.execute("INSERT INTO meta VALUES ('entries', ?)", (str(count),))
+        conn.execute("INSERT INTO entries(entries) VALUES ('optimize')")
+        conn.commit()
+    except BaseException:
+        conn.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    conn.close()
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+    return count
+
+
+def build_search_index(home: str | Path, schema: Schema, rows: MappedRows) -> int:
+    """Rebuild ``home/search.sqlite`` from the mapped rows; return the number of entries."""
+    return write_index(Path(home) / INDEX_FILE, entries_from_rows(schema, rows))
+
+
+# --------------------------------------------------------------------------------------------
+# Searching
+# --------------------------------------------------------------------------------------------
+
+def _phrase_list(tokens: list[str], prefix_last: bool, joiner: str) -> str:
+    quoted = ['"' + t.replace('"', '""') + '"' for t in tokens]
+    if prefix_last and quoted:
+        quoted[-1] += "*"
+    return f" {joiner} ".join(quoted)
+
+
+def build_match(text: str, any_word: bool = False, prefix_last: bool = False) -> str | None:
+    """The FTS5 MATCH expression for user text (None when it holds no word)."""
+    written = written_tokens(text)
+    folded = folded_tokens(text)
+    if any(t.isdigit() for t in folded):
+        folded = [t for t in folded if t not in SYMBOL_STOPWORDS] or folded
+        written = [t for t in written if fold(t) not in SYMBOL_STOPWORDS] or written
+    if not folded and not written:
+        return None
+    joiner = "OR" if any_word else "AND"
+    parts = []
+    if written:
+        parts.append(f"{{names body}} : ({_phrase_list(written, prefix_last, joiner)})")
+    if folded:
+        parts.append(f"{{names_f symbols body_f}} : ({_phrase_list(folded, prefix_last, joiner)})")
+    return " OR ".join(f"({p})" for p in parts)
+
+
+class SearchIndex:
+    """Read side of the index; every call opens the current file read-only."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def open(cls, home: str | Path) -> SearchIndex:
+        return cls(Path(home) / INDEX_FILE)
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            from loaders.stores.errors import StoreNotBuilt
+            raise StoreNotBuilt("Chưa có chỉ mục tìm kiếm: hãy chạy `dkg build` trước.")
+        return sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+
+    def count(self) -> int:
+        with self._connect() as conn:
+            return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def search(self, text: str, kind: str | None = None, province: str | None = None,
+               limit: int = 50) -> list[Hit]:
+        """Ranked hits for ``text``; ``kind`` (document, organ, person, meeting, task, province, post)
+        and ``province`` (any writing: "Hà Nam", "ha nam", "ha-nam") filter them."""
+        if not text or not text.strip():
+            return []
+        qkey = "".join(t for t in folded_tokens(text) if t not in SYMBOL_STOPWORDS)
+        qlabel = " ".join(folded_tokens(text))
+        weights = ", ".join(str(w) for w in WEIGHTS.values())
+        filters, params = [], {"qkey": qkey, "qlabel": qlabel, "limit": max(1, int(limit))}
+        if kind:
+            filters.append("kind = :kind")
+            params["kind"] = kind
+        if province:
+            filters.append("province_key = :province")
+            params["province"] = slug(province)
+        where = "".join(f" AND {f}" for f in filters)
+        sql = (f"SELECT uri, kind, label, symbol, province, date, bm25(entries, {weights}) AS score, "
+               f"(symkey = :qkey OR instr(namekeys, '|' || :qlabel || '|') > 0) AS exact "
+               f"FROM entries WHERE entries MATCH :match{where} "
+               f"ORDER BY exact DESC, score ASC, label ASC LIMIT :limit")
+        with self._connect() as conn:
+            for any_word, prefix in ((False, False), (False, True), (True, False)):
+                match = build_match(text, any_word=any_word, prefix_last=prefix)
+                if match is None:
+                    return []
+                try:
+                    rows = conn.execute(sql, {**params, "match": match}).fetchall()
+                except sqlite3.OperationalError:
+                    rows = []
+                if rows:
+                    return [Hit(uri, kind_, label, symbol, prov, when, score, bool(exact))
+                            for uri, kind_, label, symbol, prov, when, score, exact in rows]
+        return []
