@@ -39,7 +39,14 @@ VNI_LINES = {
     "UÛy ban nhaân daân tænh chæ ñaïo caùc sôû, ngaønh": "Ủy ban nhân dân tỉnh chỉ đạo các sở, ngành",
 }
 
-DEJAVU = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+# A TrueType font with Vietnamese letters, for PDFs with a real text layer (Debian: fonts-dejavu-core).
+UNICODE_FONTS = [
+    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
+    Path("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf"),
+    Path("/Library/Fonts/Arial Unicode.ttf"),
+    Path("C:/Windows/Fonts/arial.ttf"),
+]
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
 
@@ -148,9 +155,14 @@ def make_pdf(path: Path, pages: list[list[str]]) -> Path:
     """A PDF with a real text layer (DejaVu Sans embedded by fpdf2), one list of lines per page."""
     from fpdf import FPDF
 
+    font = next((font for font in UNICODE_FONTS if font.is_file()), None)
+    if font is None:
+        import pytest
+
+        pytest.skip("no Unicode TrueType font to write a Vietnamese PDF (apt-get install fonts-dejavu-core)")
     pdf = FPDF()
-    pdf.add_font("DejaVu", "", str(DEJAVU))
-    pdf.set_font("DejaVu", size=11)
+    pdf.add_font("Unicode", "", str(font))
+    pdf.set_font("Unicode", size=11)
     for lines in pages:
         pdf.add_page()
         y = 20
