@@ -66,6 +66,19 @@ def test_furniture_lines_are_dropped_only_at_the_start(tmp_path):
     assert text.display == "Thông báo kết luận\nSkip to main content\nTỉnh ủy Hà Tĩnh\n"
 
 
+def test_furniture_lines_are_dropped_at_the_start_of_docx_and_pdf(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for line in ("Skip Ribbon Commands", "Skip to main content", SAMPLE_LINES[4]):
+        document.add_paragraph(line)
+    document.save(str(tmp_path / "web.docx"))
+    assert read_file(tmp_path / "web.docx").display == SAMPLE_LINES[4]
+    pdf = read_file(make_pdf(tmp_path / "web.pdf", [["Skip Ribbon Commands", SAMPLE_LINES[4]], ["Trang 2"]]))
+    assert pdf.display == SAMPLE_LINES[4] + "\nTrang 2"
+    assert pdf.display[pdf.pages[1]:] == "Trang 2"
+
+
 # --- .txt encodings -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("codec", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32"])

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from loaders.read.base import Content, Refused, read_bytes
-from loaders.read.cleanup import finish, require_text
+from loaders.read.cleanup import drop_leading_navigation, finish, require_text
 from loaders.read.sniff import OLE, ZIP, binary_kind, is_encrypted_office
 
 MAX_BYTES = 200_000_000
@@ -36,7 +36,7 @@ def read(path: Path) -> Content:
     lines = [line for line in _lines(document) if line.strip()]
     if not lines:      # body wrapped in content controls, text boxes ...: every paragraph, plainly
         lines = [line for line in _all_paragraphs(document) if line.strip()]
-    text = finish("\n".join(lines))
+    text = drop_leading_navigation(finish("\n".join(lines)))
     return Content(require_text(text, "empty (no text in the document)"), "docx")
 
 

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from loaders.read.base import Content, Refused, read_bytes
-from loaders.read.cleanup import finish
+from loaders.read.cleanup import drop_leading_navigation, finish
 from loaders.read.sniff import binary_kind
 
 MAX_BYTES = 500_000_000
@@ -39,6 +39,8 @@ def read(path: Path) -> Content:
             if reader.is_encrypted and not reader.decrypt(""):
                 raise Refused("password-protected PDF", "encrypted")
             pages = [page_text(page.extract_text()) for page in reader.pages]
+            if pages:      # a web page printed to PDF: its furniture lines, before offsets are taken
+                pages[0] = drop_leading_navigation(pages[0])
     except FileNotDecryptedError as error:
         raise Refused("password-protected PDF", "encrypted") from error
     except DependencyError as error:      # AES without the 'cryptography' package
