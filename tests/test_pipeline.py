@@ -39,7 +39,7 @@ Nguyễn Văn Hải
 
 def _sparql(home: Path, query: str) -> list[list]:
     with RdfStore.open(home, read_only=True) as store:
-        return store.query("PREFIX dkg: <%s>\nPREFIX eli: <http://data.europa.eu/eli/ontology#>\n%s" % (DKG, query)).rows
+        return store.query(f"PREFIX dkg: <{DKG}>\nPREFIX eli: <http://data.europa.eu/eli/ontology#>\n{query}").rows
 
 
 @pytest.fixture()
