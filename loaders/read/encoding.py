@@ -40,6 +40,7 @@ _MAX_CONTROL_SHARE = 0.01
 _EIGHT_BIT = ("cp1258", "vni", "tcvn3")
 _MIN_WORDS = 5
 _MIN_RATIO = 0.5
+_LEGACY_MARGIN = 0.15
 
 
 @dataclass(frozen=True)
@@ -159,8 +160,11 @@ def _best_eight_bit(data: bytes) -> Decoded:
                       "unknown_encoding")
     best, name = max(scored, key=lambda item: (item[0].value, item[1] == "cp1258"))
     if best.total >= _MIN_WORDS and best.ratio < _MIN_RATIO:
-        looks_legacy = any(s.value > 0 for s, n in scored if n in legacy.ENCODINGS)
-        if looks_legacy:
+        # Not Vietnamese under any table; but if a font table explains it clearly better than
+        # Windows-1258 does, it is most likely a legacy-font file we cannot convert reliably.
+        windows = next((s.ratio for s, n in scored if n == "cp1258"), 0.0)
+        if any(n in legacy.ENCODINGS and s.valid >= _MIN_WORDS and s.ratio >= windows + _LEGACY_MARGIN
+               for s, n in scored):
             raise Refused("VNI/TCVN3 legacy encoding: convert to Unicode first", "legacy_encoding")
         raise Refused("unknown text encoding (not UTF-8, UTF-16, Windows-1258, VNI or TCVN3)",
                       "unknown_encoding")

@@ -24,7 +24,9 @@ from fixtures_read import (  # noqa: E402
     SAMPLE,
     SAMPLE_LINES,
     SAMPLE_WORDS,
+    VNI_LINES,
     encrypt_pdf,
+    legacy_bytes,
     make_docx,
     make_ole,
     make_pdf,
@@ -77,6 +79,15 @@ def test_unknown_single_byte_encoding_is_refused_clearly(tmp_path):
     words = ["".join(rng.choice(letters) for _ in range(5)) for _ in range(300)]
     error = refused(write(tmp_path / "mojibake.txt", " ".join(words).encode("latin-1")), "encoding")
     assert error.code in ("unknown_encoding", "legacy_encoding")
+
+
+def test_legacy_font_text_too_damaged_to_convert_is_refused_with_advice(tmp_path):
+    rng = random.Random(5)
+    letters = [chr(c) for c in range(0xC0, 0x100) if chr(c).isalpha()]
+    junk = ["".join(rng.choice(letters) for _ in range(4)) for _ in range(150)]
+    data = legacy_bytes(VNI_LINES) * 3 + " ".join(junk).encode("latin-1")
+    error = refused(write(tmp_path / "vni-damaged.txt", data), "VNI/TCVN3 legacy encoding: convert to Unicode first")
+    assert error.code == "legacy_encoding"
 
 
 # --- damaged and unusual encodings --------------------------------------------------------------
