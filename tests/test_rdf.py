@@ -534,3 +534,68 @@ def test_the_seed_corpus_builds_graphs_that_conform():
             assert g.value(evidence, DKG.sourceText) is not None
         for task in g.subjects(RDF.type, DKG.Task):
             assert g.value(task, DKG.sourceText) is not None and g.value(task, DKG.spanStart) is not None
+
+
+def test_the_seed_graphs_and_the_reference_graph_make_one_consistent_union():
+    """What the stores hold: every document's graph plus the gazetteer's, validated together."""
+    from pathlib import Path
+
+    pytest.importorskip("loaders.resolve.resolver", reason="loaders.resolve is not present")
+    from loaders.extract import extract
+    from loaders.rdf.reference import reference_graph
+    from loaders.read import discover, read_file
+    from loaders.resolve.resolver import resolve
+
+    corpus = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    texts = [read_file(p) for p in discover([corpus])]
+    extractions = resolve([extract(t) for t in texts])
+    union = Graph()
+    for extraction, text in zip(extractions, texts, strict=True):
+        union += build_graph(extraction, text)
+    union += reference_graph({x.document.province for x in extractions if x.document.province})
+    report = validate(union)
+    assert report.conforms, report.describe()
+    for organ in union.subjects(RDF.type, DKG.Organ):
+        assert len(set(union.objects(organ, SKOS.prefLabel))) == 1, organ
+
+
+def test_a_resolved_citation_only_names_the_document_its_own_graph_describes():
+    citing, text = make_extraction()
+    own_key = "doc/nghe-an/09-nq-tu/2021"
+    citing.citations[1].key, citing.citations[1].resolved = own_key, True
+    cited = Extraction(
+        source="data/test/nghe-an-09-nq-tu.txt",
+        document=DocumentInfo(kind="Nghị quyết", symbol="09-NQ/TU", date="2021-11-02", province="Nghệ An",
+                              title="Về công tác dân vận trong tình hình mới", key=own_key))
+    g_citing, g_cited = build_graph(citing, text), build_graph(cited)
+    node = ID[own_key]
+    assert (DOC, DKG.basedOn, node) in g_citing
+    assert g_citing.value(node, DCTERMS.title) is None and g_citing.value(node, DKG.hasKind) is None
+    assert g_citing.value(node, RDFS.label) == g_cited.value(node, RDFS.label) == Literal("09-NQ/TU", lang="vi")
+    union = g_citing + g_cited
+    report = validate(union)
+    assert report.conforms, report.describe()
+    assert len(list(union.objects(node, DCTERMS.title))) == 1
+    assert set(union.objects(node, DKG.resolved)) == {Literal(True)}
+
+
+def test_the_reference_graph_holds_succession_part_of_and_group_members():
+    pytest.importorskip("loaders.extract.gazetteer", reason="the gazetteer loader is not present")
+    from loaders.rdf.reference import reference_graph, reference_graph_iri
+
+    g = reference_graph(["Hà Nam", "Hồ Chí Minh"])
+    ha_nam, ninh_binh = ID["province/ha-nam"], ID["province/ninh-binh"]
+    assert g.value(ha_nam, DKG.succeededBy) == ninh_binh
+    assert g.value(ha_nam, DKG.validTo) == Literal("2025-06-30", datatype=XSD_DATE)
+    assert g.value(ninh_binh, DKG.succeededBy) is None and (ninh_binh, RDF.type, DKG.Province) in g
+    members = set(g.objects(ID["organ/ha-nam/group/so-nganh"], DKG.hasMember))
+    assert ID["organ/ha-nam/so-noi-vu"] in members and ID["organ/ha-nam/so-tai-chinh"] in members
+    assert all((m, RDF.type, DKG.Department) in g for m in members)
+    assert g.value(ID["organ/ha-nam/ban-dan-van-tinh-uy"], DKG.partOf) == ID["organ/ha-nam/tinh-uy"]
+    assert g.value(ID["organ/ha-nam/ban-dan-van-tinh-uy"], DKG.inProvince) == ha_nam
+    assert g.value(ID["organ/vn/bo-chinh-tri"], DKG.partOf) == ID["organ/vn/bch-trung-uong"]
+    assert g.value(ID["organ/ho-chi-minh/tinh-uy"], SKOS.prefLabel) == Literal("Thành ủy", lang="vi")
+    assert ID["organ/ha-tinh/tinh-uy"] not in set(g.subjects())       # only the provinces asked for
+    assert str(reference_graph_iri()).endswith("/graph/reference/gazetteer")
+    report = validate(g)
+    assert report.conforms, report.describe()

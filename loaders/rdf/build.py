@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS
 
 from loaders.extract.model import Citation, Deadline, Extraction, Meeting, OrganRef, Person, Span, Task
 from loaders.rdf.vocabulary import UnknownCode, Vocabulary, vocabulary
+from loaders.resolve.provinces import find_province
 from loaders.text import Text, fold, normalize, slug
 from ontology import DKG, ELI, GRAPH, ID, PROV, TIME, bind_prefixes
 
@@ -130,8 +131,7 @@ class _Builder:
             self.g.add((s, p, o))
 
     def typed(self, node: URIRef, cls: URIRef) -> None:
-        for c in self.vocab.classes_of(cls):
-            self.g.add((node, RDF.type, c))
+        typed(self.g, self.vocab, node, cls)
 
     def provenance(self, node: URIRef, span: Span | None, fallback_text: str | None = None) -> None:
         """Sentence, span and source document of an item that has a single source."""
@@ -184,33 +184,22 @@ class _Builder:
         name = self.ex.document.province
         if not name or not name.strip():
             return
-        self.province_slug = slug(name)
-        self.province = ID[f"province/{self.province_slug}"]
-        self.typed(self.province, DKG.Province)
-        self.g.add((self.province, RDFS.label, vi(normalize(name))))
-        self.g.add((self.province, SKOS.prefLabel, vi(normalize(name))))
+        key, label = province_key_and_name(name)
+        self.province_slug = key.split("/", 1)[1]
+        self.province = ID[key]
+        describe_province(self.g, self.vocab, self.province, label)
 
     def organ(self, ref: OrganRef) -> URIRef:
         node = self.node(ref.key, f"cơ quan “{ref.name}”")
-        if node in self._organs:
-            if ref.surface and normalize(ref.surface) != self._organs[node]:
-                self.g.add((node, SKOS.altLabel, vi(normalize(ref.surface))))
-            return node
-        try:
-            cls = self.vocab.organ_class(ref.category)
-        except UnknownCode as error:
-            raise self.fail(f"{error} (cơ quan “{ref.name}”)") from None
-        name = normalize(ref.name)
-        self._organs[node] = name
-        self.typed(node, cls)
-        self.g.add((node, RDFS.label, vi(name)))
-        self.g.add((node, SKOS.prefLabel, vi(name)))
-        if ref.surface and normalize(ref.surface) != name:
+        if node not in self._organs:
+            try:
+                describe_organ(self.g, self.vocab, node, ref)
+            except UnknownCode as error:
+                raise self.fail(f"{error} (cơ quan “{ref.name}”)") from None
+            self._organs[node] = normalize(ref.name)
+            self.in_province(node, ref.key)
+        if ref.surface and normalize(ref.surface) != self._organs[node]:
             self.g.add((node, SKOS.altLabel, vi(normalize(ref.surface))))
-        self.add(node, DKG.organId, Literal(ref.organ_id) if ref.organ_id else None)
-        self.add(node, DKG.level, Literal(ref.level) if ref.level else None)
-        self.add(node, DKG.category, Literal(ref.category) if ref.category else None)
-        self.in_province(node, ref.key)
         return node
 
     def kind(self, node: URIRef, label: str | None) -> None:
@@ -333,6 +322,14 @@ class _Builder:
             node = self.node(key, f"văn bản được dẫn chiếu “{c.symbol or c.title or ''}”")
             if node == self.doc:
                 continue        # a document naming its own symbol: its own description stands
+            if c.resolved and c.symbol:
+                # a document of the corpus: its own graph describes it; say only what names it, so
+                # that the union of the graphs has one label, kind, date and title for it
+                self.typed(node, DKG.Document)
+                self.g.add((node, RDFS.label, vi(c.symbol)))
+                self.g.add((node, ELI.id_local, Literal(c.symbol)))
+                self.g.add((node, DKG.resolved, Literal(True)))
+                continue
             self.describe_document(
                 node, kind=c.kind, symbol=c.symbol, date=c.date, year=c.year or _year(c.date),
                 title=c.title, number=c.number, issuer=c.issuer, issuer_ref=c.issuer_ref,
@@ -397,6 +394,36 @@ class _Builder:
             self.g.add((node, DKG.recurringDate, Literal(f"--{day}", datatype=XSD.gMonthDay)))
         self.add(node, DKG.unresolvedReason, vi(d.reason) if d.reason else None)
         return node
+
+
+def typed(graph: Graph, vocab: Vocabulary, node: URIRef, cls: URIRef) -> None:
+    for c in vocab.classes_of(cls):
+        graph.add((node, RDF.type, c))
+
+
+def province_key_and_name(name: str) -> tuple[str, str]:
+    """The key and canonical name of a province as the gazetteer writes it ("TP.HCM" → Hồ Chí Minh),
+    the same key loaders.resolve uses in every provincial key; a name it lacks is slugged as is."""
+    info = find_province(name)
+    return (info.key, info.name) if info else (f"province/{slug(name)}", normalize(name))
+
+
+def describe_province(graph: Graph, vocab: Vocabulary, node: URIRef, name: str) -> None:
+    typed(graph, vocab, node, DKG.Province)
+    graph.add((node, RDFS.label, vi(name)))
+    graph.add((node, SKOS.prefLabel, vi(name)))
+
+
+def describe_organ(graph: Graph, vocab: Vocabulary, node: URIRef, ref: OrganRef) -> None:
+    """Class (from the category code), names, gazetteer id, level and category of an organ."""
+    cls = vocab.organ_class(ref.category)
+    name = normalize(ref.name)
+    typed(graph, vocab, node, cls)
+    graph.add((node, RDFS.label, vi(name)))
+    graph.add((node, SKOS.prefLabel, vi(name)))
+    for value, prop in ((ref.organ_id, DKG.organId), (ref.level, DKG.level), (ref.category, DKG.category)):
+        if value:
+            graph.add((node, prop, Literal(value)))
 
 
 def _merge_cited(citations: list[Citation]) -> dict[str, Citation]:
