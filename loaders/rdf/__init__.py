@@ -1,0 +1,9 @@
+"""The RDF step: resolved Extractions → rdflib graphs under ``ontology/directives.ttl``, validated
+against ``ontology/shapes.ttl``.
+
+* ``loaders.rdf.build``: ``build_graph(extraction, text=None)`` one document's graph,
+  ``graph_iri(extraction)`` its named graph (``…/graph/{document key}``);
+* ``loaders.rdf.reference``: ``reference_graph(provinces)`` the gazetteer's facts (provinces and
+  their succession, organ part-of, group members, validity) in ``…/graph/reference/gazetteer``;
+* ``loaders.rdf.validate``: ``validate(graph) -> ValidationReport`` (pyshacl, shapes parsed once).
+"""
