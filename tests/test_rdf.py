@@ -599,3 +599,14 @@ def test_the_reference_graph_holds_succession_part_of_and_group_members():
     assert str(reference_graph_iri()).endswith("/graph/reference/gazetteer")
     report = validate(g)
     assert report.conforms, report.describe()
+
+
+def test_building_is_deterministic_and_uses_no_blank_nodes():
+    """Loading a document twice must change nothing: same triples, no blank nodes to rename."""
+    from rdflib import BNode
+
+    first_x, text = make_extraction()
+    second_x, _ = make_extraction()
+    first, second = build_graph(first_x, text), build_graph(second_x, text)
+    assert set(first) == set(second)
+    assert not any(isinstance(term, BNode) for triple in first for term in triple)
