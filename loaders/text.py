@@ -24,8 +24,7 @@ _TONE_MAP.update({k.upper(): v.upper() for k, v in list(_TONE_MAP.items())})
 _TONE_MAP.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(_TONE_MAP.items()) if k.islower()})
 # Only an open syllable ending in the pair moves its mark: "hoàn", "Đoàn", "khuỷu" keep theirs;
 # after q ("quý", "quả") the u is a glide and the mark stays where it is.
-_TONE_RE = re.compile(r"(?<![qQ])(" + "|".join(map(re.escape, _TONE_MAP)) + r")(?![\wÀ-ỹ])",
-                      re.IGNORECASE)
+_TONE_RE = re.compile(r"(?<![qQ])([uUoO][ỷýỳỹỵỶÝỲỸỴàáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?![\wÀ-ỹ])")
 
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _MARKUP = re.compile(r"[*#_\u200b\ufeff\u00ad]")

@@ -6,12 +6,16 @@ cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -e '.[dev]'
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian packages: chromium (browser tests), DejaVu fonts (PDF fixtures with Vietnamese text).
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing="$missing fonts-dejavu-core"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" = 0 ]; then
-    (apt-get update -qq && apt-get install -y -qq chromium fonts-dejavu-core >/dev/null) \
-      || echo "chromium could not be installed: the browser tests will be skipped and say so"
+    (apt-get update -qq && apt-get install -y -qq $missing >/dev/null) \
+      || echo "could not install$missing: the tests that need them will be skipped and say so"
   else
-    echo "chromium is not installed and this is not root: the browser tests will be skipped and say so"
+    echo "not root, cannot install$missing: the tests that need them will be skipped and say so"
   fi
 fi
 .venv/bin/ruff check .
