@@ -18,6 +18,7 @@ import datetime as _dt
 import logging
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
@@ -114,6 +115,7 @@ class _Builder:
         self.province_slug: str | None = None
         self.people = {fold(p.name): self.node(p.key, f"cá nhân “{p.name}”") for p in extraction.people}
         self._organs: dict[URIRef, str] = {}
+        self._listed_names = {ref.key: ref.name for ref in reversed(extraction.organs) if ref.key}
 
     # -- helpers ----------------------------------------------------------------------------
     def fail(self, message: str) -> BuildError:
@@ -190,16 +192,20 @@ class _Builder:
         describe_province(self.g, self.vocab, self.province, label)
 
     def organ(self, ref: OrganRef) -> URIRef:
+        """The organ's node; its name is the one the document's organ list gives (the body text),
+        so that a signature block naming it otherwise cannot give it a second preferred name."""
         node = self.node(ref.key, f"cơ quan “{ref.name}”")
         if node not in self._organs:
+            name = self._listed_names.get(ref.key, ref.name)
             try:
-                describe_organ(self.g, self.vocab, node, ref)
+                describe_organ(self.g, self.vocab, node, replace(ref, name=name))
             except UnknownCode as error:
                 raise self.fail(f"{error} (cơ quan “{ref.name}”)") from None
-            self._organs[node] = normalize(ref.name)
+            self._organs[node] = normalize(name)
             self.in_province(node, ref.key)
-        if ref.surface and normalize(ref.surface) != self._organs[node]:
-            self.g.add((node, SKOS.altLabel, vi(normalize(ref.surface))))
+        for other in (ref.name, ref.surface):
+            if other and normalize(other) != self._organs[node]:
+                self.g.add((node, SKOS.altLabel, vi(normalize(other))))
         return node
 
     def kind(self, node: URIRef, label: str | None) -> None:
