@@ -27,8 +27,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from rdflib import Graph
-
 from loaders.extract import extract
 from loaders.extract.model import Extraction, extraction_from_dict
 from loaders.rdf.build import build_graph, graph_iri
@@ -36,10 +34,9 @@ from loaders.rdf.validate import ValidationReport, validate
 from loaders.read import ReadError, discover, read_file
 from loaders.read.meta import meta_paths, read_meta
 from loaders.resolve import find_fulfilments, resolve, task_completions
-from loaders.stores.graph_store import open_graph_store
-from loaders.stores.pg_mapping import Schema, rows_from_rdf, schema_from_ontology
+from loaders.stores.pg_mapping import Schema
 from loaders.stores.rdf_store import RdfStore
-from ontology import ONTOLOGY_TTL
+from loaders.stores.views import load_schema, rebuild_views
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 PARALLEL_FROM = 64    # below this many files, worker processes cost more than they save
@@ -269,25 +266,18 @@ def _meta_of(source: str) -> dict:
 
 @cache
 def property_graph_schema() -> Schema:
-    """The property-graph schema, generated from the ontology (never written by hand)."""
-    return schema_from_ontology(Graph().parse(ONTOLOGY_TTL))
+    """The property-graph schema, generated from the ontology once per process."""
+    return load_schema()
 
 
 def refresh_views(home: Path, progress: Progress | None = None, engine: str | None = None) -> list[str]:
-    """Rebuild the property graph from the RDF store (a derived view, replaced whole and atomically).
+    """Rebuild the property graph and the search index from the RDF store (derived views, replaced whole).
 
     Returns the mapping's problems (what the ontology does not cover), for the build summary.
     """
-    schema = property_graph_schema()
-    with RdfStore.open(home, read_only=True) as store:
-        rows = rows_from_rdf(store.quads(), schema)
     if progress:
         progress("graph", 0, 1)
-    graph = open_graph_store(home, engine=engine)
-    try:
-        graph.load(schema, rows.nodes, rows.rels)
-    finally:
-        graph.close()
+    views = rebuild_views(home, engine=engine, schema=property_graph_schema())
     if progress:
         progress("graph", 1, 1)
-    return rows.report.problems()
+    return views.report.problems()
