@@ -13,8 +13,9 @@ can run while the app has the graph open.  Readers open the database ``read_only
 ``refresh_if_changed()`` to move to a newer version.
 
 Queries: the text is checked (``readonly.check_cypher_read_only``), the database is read-only
-anyway, the connection's ``set_query_timeout`` stops a runaway query, and at most ``limit`` rows
-are fetched.
+anyway, and at most ``limit`` rows are fetched.  They run in a worker process with a memory ceiling
+that is killed at the time limit (``query_worker.py``: LadybugDB's own ``set_query_timeout`` is set
+too, but it is not checked while one huge value is built); ``isolated=False`` runs them in process.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from loaders.stores.errors import (
 )
 from loaders.stores.graph_store import register_engine
 from loaders.stores.pg_mapping import Column, Edge, Schema
+from loaders.stores.query_worker import QueryWorker
 from loaders.stores.readonly import check_cypher_read_only
 from loaders.stores.results import DEFAULT_LIMIT, DEFAULT_TIMEOUT_S, QueryResult
 from loaders.stores.versions import Lease, VersionedDir
@@ -127,14 +129,78 @@ def build_database(path: Path, schema: Schema, nodes: Mapping[str, list[dict[str
     return counts
 
 
+WORKER_BUFFER_POOL = 512 << 20
+
+
+def address_space_for(path: str | Path) -> tuple[int, int]:
+    """(buffer pool, database mapping) a query worker reserves for the database file at ``path``:
+    the mapping is the next power of two above twice the file size, at least 1 GiB."""
+    size = max(1, Path(path).stat().st_size * 2)
+    return WORKER_BUFFER_POOL, max(1 << 30, 1 << (size - 1).bit_length())
+
+
+def open_read_only(path: str | Path, worker: bool = False) -> tuple[Any, Any]:
+    """(Database, Connection) on a database file, read-only; ``worker``: with bounded address space."""
+    if worker:
+        pool, mapping = address_space_for(path)
+        db = ladybug.Database(str(path), read_only=True, buffer_pool_size=pool, max_db_size=mapping)
+    else:
+        db = ladybug.Database(str(path), read_only=True)
+    return db, ladybug.Connection(db)
+
+
+def _timeout_message(timeout_s: float) -> str:
+    return f"Truy vấn vượt quá thời gian cho phép ({timeout_s:g} giây) và đã bị dừng."
+
+
+def execute(conn: Any, cypher: str, params: Mapping[str, Any], limit: int,
+            timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
+    """Run one read-only Cypher query on a connection; at most ``limit`` rows (shared with the worker)."""
+    check_cypher_read_only(cypher)
+    started = time.monotonic()
+    conn.set_query_timeout(max(1, int(timeout_s * 1000)))
+    try:
+        result = conn.execute(cypher, dict(params or {}))
+    except RuntimeError as exc:
+        message = str(exc)
+        if "interrupt" in message.lower() or "timeout" in message.lower():
+            raise QueryTimeout(_timeout_message(timeout_s)) from None
+        if "read-only" in message.lower():
+            raise QueryRefused("Truy vấn bị từ chối: chỉ được đọc, không được ghi.") from None
+        if "bad_alloc" in message or "memory" in message.lower():
+            raise StoreError("Truy vấn cần quá nhiều bộ nhớ và đã bị dừng; hãy thu hẹp truy vấn.") from None
+        raise QuerySyntaxError(f"Lỗi truy vấn Cypher: {message}") from None
+    if isinstance(result, list):          # several statements: the last one answers
+        for extra in result[:-1]:
+            extra.close()
+        result = result[-1]
+    try:
+        columns = list(result.get_column_names())
+        rows: list[list[Any]] = []
+        truncated = False
+        deadline = started + timeout_s
+        while result.has_next():
+            if len(rows) >= limit:
+                truncated = True
+                break
+            rows.append(list(result.get_next()))
+            if time.monotonic() > deadline:
+                raise QueryTimeout(_timeout_message(timeout_s))
+    finally:
+        result.close()
+    return columns, rows, truncated
+
+
 class LadybugStore:
     """The ``GraphStore`` over LadybugDB versions under ``root`` (``home/ladybug``)."""
 
     engine = "ladybug"
 
-    def __init__(self, root: str | Path, read_only: bool = True) -> None:
+    def __init__(self, root: str | Path, read_only: bool = True, isolated: bool = True) -> None:
         self.root = Path(root)
         self.read_only = read_only
+        self.isolated = isolated
+        self._worker: QueryWorker | None = None
         self.versions = VersionedDir(self.root, prefix="db")
         self._lock = threading.RLock()
         self._db: Any = None
@@ -152,8 +218,7 @@ class LadybugStore:
         if lease is None:
             raise StoreNotBuilt("Chưa có đồ thị: hãy chạy `dkg build` trước.")
         try:
-            db = ladybug.Database(str(lease.path / DB_FILE), read_only=True)
-            conn = ladybug.Connection(db)
+            db, conn = (None, None) if self.isolated else open_read_only(lease.path / DB_FILE)
         except Exception as exc:
             lease.release()
             raise StoreError(f"Không mở được đồ thị {lease.path}: {exc}") from None
@@ -161,7 +226,7 @@ class LadybugStore:
         self._db, self._conn, self._lease = db, conn, lease
 
     def _ensure_open(self) -> None:
-        if self._conn is None:
+        if self._lease is None:
             self._open_current()
 
     def refresh_if_changed(self) -> bool:
@@ -174,6 +239,9 @@ class LadybugStore:
             return True
 
     def _close_connection(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
         if self._conn is not None:
             self._conn.close()
         if self._db is not None:
@@ -228,41 +296,21 @@ class LadybugStore:
     # --- reading -----------------------------------------------------------------------------
     def query(self, cypher: str, params: Mapping[str, Any] | None = None,
               timeout_s: float = DEFAULT_TIMEOUT_S, limit: int = DEFAULT_LIMIT) -> QueryResult:
-        """Read-only Cypher with parameters (``$name``), a time limit and a row limit."""
+        """Read-only Cypher with parameters (``$name``), a time limit and a row limit.
+
+        With ``isolated`` (the default) the query runs in a worker process with a memory ceiling,
+        killed at the time limit; otherwise in this process with the engine's own timeout."""
         check_cypher_read_only(cypher)
+        started = time.monotonic()
         with self._lock:
             self._ensure_open()
-            started = time.monotonic()
-            self._conn.set_query_timeout(max(1, int(timeout_s * 1000)))
-            try:
-                result = self._conn.execute(cypher, dict(params or {}))
-            except RuntimeError as exc:
-                message = str(exc)
-                if "interrupt" in message.lower() or "timeout" in message.lower():
-                    raise QueryTimeout(
-                        f"Truy vấn vượt quá thời gian cho phép ({timeout_s:g} giây) và đã bị dừng.") from None
-                if "read-only" in message.lower():
-                    raise QueryRefused("Truy vấn bị từ chối: chỉ được đọc, không được ghi.") from None
-                raise QuerySyntaxError(f"Lỗi truy vấn Cypher: {message}") from None
-            if isinstance(result, list):          # several statements: the last one answers
-                for extra in result[:-1]:
-                    extra.close()
-                result = result[-1]
-            try:
-                columns = list(result.get_column_names())
-                rows: list[list[Any]] = []
-                truncated = False
-                deadline = started + timeout_s
-                while result.has_next():
-                    if len(rows) >= limit:
-                        truncated = True
-                        break
-                    rows.append(list(result.get_next()))
-                    if time.monotonic() > deadline:
-                        raise QueryTimeout(
-                            f"Truy vấn vượt quá thời gian cho phép ({timeout_s:g} giây) và đã bị dừng.")
-            finally:
-                result.close()
+            assert self._lease is not None
+            if self.isolated:
+                if self._worker is None:
+                    self._worker = QueryWorker("ladybug", self._lease.path / DB_FILE)
+                columns, rows, truncated = self._worker.run(cypher, dict(params or {}), limit, timeout_s)
+            else:
+                columns, rows, truncated = execute(self._conn, cypher, params or {}, limit, timeout_s)
         notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
         return QueryResult(columns, rows, truncated, time.monotonic() - started, notes)
 

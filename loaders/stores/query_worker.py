@@ -1,10 +1,13 @@
-"""A child process that answers SPARQL queries on a read-only snapshot, so a runaway query can be killed.
+"""A child process that answers read-only queries, so that a runaway query can be killed.
 
-Oxigraph releases the GIL while it evaluates, but nothing can interrupt a query stuck in a big
-aggregate before its first row.  The read-only ``RdfStore`` therefore sends each query to this
-worker (``python -m loaders.stores.sparql_worker SNAPSHOT``), waits up to the time limit and kills
-the worker if no answer came; the next query starts a fresh one (~0.2 s).  Requests and answers are
-length-prefixed pickles over the child's stdin/stdout (both ends are this code).
+Nothing can interrupt Oxigraph in a big aggregate before its first row, and LadybugDB's own query
+timeout is not checked while it builds one huge value (``UNWIND range(1, 2000000000)`` ran 55 s
+with a 0.5 s timeout and took 5 GB in 3 s).  So the read-only stores send each query to a worker
+(``python -m loaders.stores.query_worker ENGINE PATH``) that runs with a memory ceiling
+(``RLIMIT_DATA``, ``DKG_QUERY_MEMORY_MB``, default 4096); the parent waits up to the time limit and
+kills the worker if no answer came; the next query starts a fresh one (~0.1 s).  The app's process
+never runs a user's query itself, so it stays responsive.  Requests and answers are length-prefixed
+pickles over the child's stdin/stdout (both ends are this code).
 """
 
 from __future__ import annotations
@@ -12,16 +15,20 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import resource
 import select
 import struct
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
 from loaders.stores.errors import QueryTimeout, StoreError
 
+DEFAULT_MEMORY_MB = 4096
+MEMORY_MESSAGE = "Truy vấn cần quá nhiều bộ nhớ và đã bị dừng; hãy thu hẹp truy vấn."
 _HEADER = struct.Struct("!Q")
 _ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,29 +50,60 @@ def _read(stream: IO[bytes]) -> Any:
     return pickle.loads(data)
 
 
-def main(path: str) -> None:
-    import pyoxigraph as ox
+def memory_limit_mb() -> int:
+    return int(os.environ.get("DKG_QUERY_MEMORY_MB") or DEFAULT_MEMORY_MB)
 
-    from loaders.stores.rdf_store import execute
 
-    store = ox.Store.read_only(path)
+def _open(engine: str, path: str) -> Callable[[tuple], Any]:
+    """The engine's store, opened read-only, and the function that answers one request on it."""
+    if engine == "oxigraph":
+        import pyoxigraph as ox
+
+        from loaders.stores.rdf_store import execute as run_sparql
+
+        store = ox.Store.read_only(path)
+        return lambda request: run_sparql(store, *request)
+    if engine == "ladybug":
+        from loaders.stores.ladybug_store import execute as run_cypher
+        from loaders.stores.ladybug_store import open_read_only
+
+        _db, conn = open_read_only(path, worker=True)
+        return lambda request: run_cypher(conn, *request)
+    raise ValueError(f"unknown engine {engine}")
+
+
+def main(engine: str, path: str) -> None:
+    reserved = 0
+    if engine == "ladybug":
+        from loaders.stores.ladybug_store import address_space_for
+        reserved = sum(address_space_for(path))
+    limit = (memory_limit_mb() << 20) + reserved
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    answer = _open(engine, path)
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
     while True:
         try:
             request = _read(stdin)
         except EOFError:
             return
-        sparql, substitutions, limit, timeout_s = request
         try:
-            _write(stdout, ("ok", execute(store, sparql, substitutions, limit, timeout_s)))
+            _write(stdout, ("ok", answer(request)))
+        except MemoryError:
+            _write(stdout, ("error", StoreError(MEMORY_MESSAGE)))
         except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
-            _write(stdout, ("error", exc))
+            if "bad_alloc" in str(exc) or "memory" in str(exc).lower():
+                exc = StoreError(MEMORY_MESSAGE)
+            try:
+                _write(stdout, ("error", exc))
+            except (pickle.PicklingError, TypeError, AttributeError):
+                _write(stdout, ("error", StoreError(str(exc))))
 
 
-class SparqlWorker:
-    """The parent's handle on one worker process."""
+class QueryWorker:
+    """The parent's handle on one worker process for one engine and one read-only store."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, engine: str, path: str | Path) -> None:
+        self.engine = engine
         self.path = str(path)
         self._proc: subprocess.Popen[bytes] | None = None
 
@@ -73,20 +111,21 @@ class SparqlWorker:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_ROOT), env.get("PYTHONPATH", "")]))
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "loaders.stores.sparql_worker", self.path],
+            [sys.executable, "-m", "loaders.stores.query_worker", self.engine, self.path],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
         )
         return self._proc
 
-    def run(self, sparql: str, substitutions: dict[str, Any], limit: int,
+    def run(self, text: str, params: dict[str, Any], limit: int,
             timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
+        """Send one query; its answer, or the error it raised, or QueryTimeout."""
         proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()
         assert proc.stdin is not None and proc.stdout is not None
         try:
-            _write(proc.stdin, (sparql, substitutions, limit, timeout_s))
+            _write(proc.stdin, (text, params, limit, timeout_s))
         except (BrokenPipeError, OSError):
             self.stop(kill=True)
-            raise StoreError("Tiến trình truy vấn SPARQL không chạy; hãy thử lại.") from None
+            raise StoreError("Tiến trình truy vấn không chạy; hãy thử lại.") from None
         # The worker checks the deadline between rows; one stuck before its first row is killed.
         deadline = time.monotonic() + timeout_s + 1.0
         ready, _, _ = select.select([proc.stdout], [], [], max(0.0, deadline - time.monotonic()))
@@ -97,7 +136,7 @@ class SparqlWorker:
             status, payload = _read(proc.stdout)
         except EOFError:
             self.stop(kill=True)
-            raise StoreError("Tiến trình truy vấn SPARQL bị dừng bất thường.") from None
+            raise StoreError("Tiến trình truy vấn bị dừng bất thường (có thể do thiếu bộ nhớ).") from None
         if status == "error":
             raise payload
         return payload
@@ -124,4 +163,4 @@ class SparqlWorker:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

@@ -42,9 +42,9 @@ from loaders.stores.errors import (
     StoreError,
     StoreNotBuilt,
 )
+from loaders.stores.query_worker import QueryWorker
 from loaders.stores.readonly import check_sparql_read_only
 from loaders.stores.results import DEFAULT_LIMIT, DEFAULT_TIMEOUT_S, QueryResult
-from loaders.stores.sparql_worker import SparqlWorker
 from loaders.stores.versions import Lease, VersionedDir
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -192,7 +192,7 @@ class RdfStore:
         self.read_only = read_only
         self._snapshots = snapshots
         self._lease = lease
-        self._worker: SparqlWorker | None = None
+        self._worker: QueryWorker | None = None
         try:
             if path is None:
                 self._store = ox.Store()
@@ -343,7 +343,9 @@ class RdfStore:
 
         ``params`` bind variables (``{"symbol": "74-KL/TW"}`` binds ``?symbol`` to a string literal;
         use ``iri(...)`` for an IRI); they are never pasted into the text.  Oxigraph substitutes only
-        variables the query projects (SEP-0007): write ``SELECT *`` or list the parameter variables.  Rows hold plain Python
+        variables the query projects (SEP-0007): write ``SELECT *`` or list the parameter variables.
+        The default graph is the union of the named graphs *as a bag*: a triple that two documents
+        state (``d:kl74 a dkg:Document``) matches twice, so write ``SELECT DISTINCT`` / ``COUNT(DISTINCT)``.  Rows hold plain Python
         values (``raw=True``: pyoxigraph terms).  A read-only store runs the query in a worker
         process that is killed at the time limit; the build's store checks the limit between rows.
         """
@@ -352,7 +354,7 @@ class RdfStore:
         started = time.monotonic()
         if self.read_only and self.path is not None:
             if self._worker is None:
-                self._worker = SparqlWorker(self.path)
+                self._worker = QueryWorker("oxigraph", self.path)
             columns, rows, truncated = self._worker.run(sparql, substitutions, limit, timeout_s)
         else:
             columns, rows, truncated = execute(self._store, sparql, substitutions, limit, timeout_s)
