@@ -30,6 +30,7 @@ from pathlib import Path
 from loaders.extract import extract
 from loaders.extract.model import Extraction, extraction_from_dict
 from loaders.rdf.build import build_graph, graph_iri
+from loaders.rdf.reference import reference_graph, reference_graph_iri
 from loaders.rdf.validate import ValidationReport, validate
 from loaders.read import ReadError, discover, read_file
 from loaders.read.meta import meta_paths, read_meta
@@ -41,6 +42,7 @@ from loaders.stores.views import load_schema, rebuild_views
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 PARALLEL_FROM = 64    # below this many files, worker processes cost more than they save
 EXTRACTOR_VERSION = "1"   # bump when extraction changes, so cached extractions are redone
+REFERENCE_ENTRY = "<gazetteer>"   # the manifest's entry for the reference graph
 
 
 @dataclass
@@ -174,7 +176,7 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
         extractions.append(extraction_from_dict(data))
     # documents loaded earlier from elsewhere take part in resolution too (identity is corpus-wide)
     for source, entry in manifest.entries.items():
-        if source in shas or any(_is_under(Path(source), r) for r in roots):
+        if source == REFERENCE_ENTRY or source in shas or any(_is_under(Path(source), r) for r in roots):
             continue
         cached = cache / f"{entry.get('sha')}.json"
         if cached.exists():
@@ -223,23 +225,40 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
         new_entries[source] = {"graph": giri, "resolved": hashes[source],
                                "sha": shas.get(source) or manifest.entries.get(source, {}).get("sha")}
 
+    # the gazetteer's reference facts for the provinces of the corpus (organ tree, group members,
+    # provinces and their successors): one named graph, replaced when it changes
+    provinces = sorted({x.document.province for x in extractions if x.document.province})
+    reference = reference_graph(provinces)
+    ref_nt = "".join(sorted(reference.serialize(format="nt").splitlines(keepends=True))).encode()
+    ref_hash = hashlib.sha256(ref_nt).hexdigest()
+    if manifest.entries.get(REFERENCE_ENTRY, {}).get("resolved") != ref_hash:
+        report = validate(reference)
+        if report.conforms:
+            replacements.append((str(reference_graph_iri()), ref_nt))
+            new_entries[REFERENCE_ENTRY] = {"graph": str(reference_graph_iri()), "resolved": ref_hash}
+        else:
+            report.source = "data/gazetteer"
+            summary.invalid.append(report)
+
     # 4. stores
     with RdfStore.open(home) as store:
         if progress:
             progress("store", 0, 1)
         if replacements:
             store.replace_documents(replacements, fmt="nt")
-        summary.loaded = len(replacements)
+        summary.loaded = sum(1 for iri, _ in replacements if iri != str(reference_graph_iri()))
         if prune:
             present = {x.source for x in extractions} | {f for f, _ in summary.failed}
             for source, entry in list(manifest.entries.items()):
+                if source == REFERENCE_ENTRY:
+                    continue
                 inside = any(_is_under(Path(source), r) for r in roots)
                 if inside and source not in present:
                     store.remove_document(entry["graph"])
                     del manifest.entries[source]
                     summary.removed += 1
         manifest.entries.update(new_entries)
-        summary.documents = len(store.documents())
+        summary.documents = len([g for g in store.documents() if g != str(reference_graph_iri())])
         store.publish()
         if progress:
             progress("store", 1, 1)

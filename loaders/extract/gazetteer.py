@@ -129,7 +129,7 @@ def gazetteer() -> Gazetteer:
     for raw in organs["province"]:
         add(raw, "province")
     for raw in organs["departments"]:
-        entry = add(raw, "department", "department")
+        entry = add({"parent": organs.get("department_parent"), **raw}, "department", "department")
         for w in itertools.chain(raw.get("short", []), raw.get("codes", [])):
             gz.departments.append((normalize(w), entry))
     for raw in organs["groups"]:
