@@ -131,8 +131,10 @@ class Schema:
     datatype_properties: dict[str, str]    # property IRI → column name
     object_properties: dict[str, str]      # property IRI → relationship table
     implied_properties: frozenset[str]     # super-properties of relationships, not tables themselves
-    ontology_terms: frozenset[str]         # subjects of the ontology (skipped in the data)
+    ontology_terms: frozenset[str]         # classes, properties, the ontology itself (skipped in the data)
     warnings: list[str] = field(default_factory=list)
+    # Individuals the ontology defines in a node table (document kinds ...): (s, p, o) rdflib triples.
+    individuals: list[tuple[Any, Any, Any]] = field(default_factory=list)
 
     def fingerprint(self) -> str:
         """Changes whenever a table, column, type or FROM/TO pair changes."""
@@ -324,9 +326,18 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
                     nxt.append(sup)
         frontier = nxt
 
-    terms = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)}
+    # Individuals the ontology itself defines in a node table (kind:nghi-quyet a dkg:DocumentKind):
+    # the data points at them, so they are nodes too, with the labels the ontology gives them.
+    individual_iris = sorted({str(s) for s, o in ontology.subject_objects(RDF.type)
+                              if isinstance(s, URIRef) and str(o) in class_table and str(s) not in classes})
+    # Only what the mapping has a place for: their classes and the mapped properties (not
+    # owl:NamedIndividual, skos:inScheme or annotations meant for code).
+    individuals = [(URIRef(i), p, o) for i in individual_iris for p, o in ontology.predicate_objects(URIRef(i))
+                   if (p == RDF.type and str(o) in class_table)
+                   or str(p) in datatype_properties or str(p) in object_properties]
+    terms = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)} - set(individual_iris)
     return Schema(namespace, node_tables, rel_tables, class_table, class_rank, datatype_properties,
-                  object_properties, frozenset(implied), frozenset(terms), warnings)
+                  object_properties, frozenset(implied), frozenset(terms), warnings, individuals)
 
 
 # --------------------------------------------------------------------------------------------
@@ -353,6 +364,7 @@ class MappingReport:
     dropped_values: Counter = field(default_factory=Counter)       # reason → values
     multi_values: Counter = field(default_factory=Counter)         # table.column → nodes with several
     implied: Counter = field(default_factory=Counter)              # super-property → triples skipped
+    graph_descriptions: int = 0                                    # triples about named graphs themselves
 
     def problems(self) -> list[str]:
         """One line per kind of loss, for the build summary."""
@@ -450,18 +462,28 @@ def rows_from_rdf(data: Any, schema: Schema) -> MappedRows:
     """Node rows per table and edges per relationship table from RDF data.
 
     ``data``: an rdflib Graph or Dataset, or an iterable of pyoxigraph Quads/Triples, or of
-    (s, p, o[, g]) tuples of rdflib or pyoxigraph terms.  Subjects that are terms of the ontology
-    itself (when the ontology was loaded beside the data) are skipped.
+    (s, p, o[, g]) tuples of rdflib or pyoxigraph terms.  The individuals the ontology defines in a
+    node table (``schema.individuals``) are added.  Skipped: subjects that are classes or properties
+    of the ontology (when it was loaded beside the data), and statements about the named graphs
+    themselves (their provenance: ``<graph> prov:wasDerivedFrom <document>``), which are counted.
     """
     report = MappingReport()
     types: dict[str, set[str]] = defaultdict(set)
     literals: dict[str, dict[str, list[tuple[str, str, str]]]] = defaultdict(lambda: defaultdict(list))
     edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)   # (prop, s, o) → graphs
     subjects: set[str] = set()
+    graph_names: set[str] = set()
 
-    for s, p, o, g in _quads(data):
+    def stream() -> Iterable[tuple[Any, Any, Any, Any]]:
+        for s, p, o in schema.individuals:
+            yield s, p, o, None
+        yield from _quads(data)
+
+    for s, p, o, g in stream():
         s_, p_, o_, g_ = _norm(s), _norm(p), _norm(o), _norm(g) if g is not None else ("I", "")
         subject, prop = s_[1], p_[1]
+        if g_[1]:
+            graph_names.add(g_[1])
         if subject in schema.ontology_terms:
             continue
         subjects.add(subject)
@@ -473,6 +495,17 @@ def rows_from_rdf(data: Any, schema: Schema) -> MappedRows:
             literals[subject][prop].append(o_[1:])
         else:
             edges[(prop, subject, o_[1])].add(g_[1])
+
+    # Statements about the named graphs describe the sources, not the domain.
+    described = subjects & graph_names
+    if described:
+        for subject in described:
+            report.graph_descriptions += len(types.pop(subject, ())) + sum(
+                len(v) for v in literals.pop(subject, {}).values())
+        for key in [k for k in edges if k[1] in described]:
+            report.graph_descriptions += 1
+            del edges[key]
+        subjects -= described
 
     # --- which table each subject lives in ---------------------------------------------------
     table_of: dict[str, str] = {}
@@ -530,22 +563,25 @@ def rows_from_rdf(data: Any, schema: Schema) -> MappedRows:
                 report.dropped_values[f"{name} on {table_name}: outside the property's domain"] += len(values)
                 continue
             converted = []
-            for lex, dt, _lang in sorted(values, key=lambda v: (_LANG_RANK.get(v[2], 3), v[0])):
+            for lex, dt, lang in sorted(values, key=lambda v: (_LANG_RANK.get(v[2], 3), v[0])):
                 try:
-                    converted.append(_convert(column.base_type, lex, dt))
+                    converted.append((lang, _convert(column.base_type, lex, dt)))
                 except ValueError:
                     report.dropped_values[f"{table_name}.{name}: {lex!r} is not {column.base_type}"] += 1
             if not converted:
                 continue
             if column.is_list:
-                merged = set(row.get(name) or []) | set(converted)
+                merged = set(row.get(name) or []) | {value for _, value in converted}
                 row[name] = sorted(merged)
             else:
+                # The same text in other languages ("Nghị quyết"@vi, "Resolution"@en) is no conflict.
+                best_lang = converted[0][0]
+                best = [value for lang, value in converted if lang == best_lang]
                 if name in row:
-                    converted.insert(0, row[name])
-                if len(set(converted)) > 1:
+                    best.insert(0, row[name])
+                if len(set(best)) > 1:
                     report.multi_values[f"{table_name}.{name}"] += 1
-                row[name] = converted[0]
+                row[name] = best[0]
 
     # --- relationships -----------------------------------------------------------------------
     rels: dict[str, list[Edge]] = defaultdict(list)

@@ -13,10 +13,12 @@ people, meetings, tasks, provinces, posts) is one row:
 * ``body`` / ``body_f``: other text (task sentences, meeting kinds, issuer and signer names), with a
   low weight.
 
-Ranking: an exact symbol or name match first, then FTS5's bm25 with column weights.  A query is
-never handed to FTS5 as syntax: it is cut into word tokens and each is quoted, so quotes,
-parentheses, AND/OR/NEAR, ``*`` and ``-`` in user input are just text.  When all words together
-find nothing, any word may match (ranked by bm25).
+Ranking: an exact symbol or name match first; then the words as a phrase (the last word may be
+cut short: "tỉnh đo" finds "Tỉnh đoàn" as you type), then all the words
+anywhere, then all the words with the last one as a prefix ("tỉnh đo"), each tier by FTS5's bm25
+with column weights; only when all the words together find nothing, entries with any of them.  A
+query is never handed to FTS5 as syntax: it is cut into word tokens and each is quoted, so quotes,
+parentheses, AND/OR/NEAR, ``*`` and ``-`` in user input are just text.
 
 The index is rebuilt into a temporary file and moved over the old one (``os.replace``); each
 search opens the file anew, read-only, so it always sees the last complete index.
@@ -254,29 +256,49 @@ def build_search_index(home: str | Path, schema: Schema, rows: MappedRows) -> in
 # Searching
 # --------------------------------------------------------------------------------------------
 
-def _phrase_list(tokens: list[str], prefix_last: bool, joiner: str) -> str:
-    quoted = ['"' + t.replace('"', '""') + '"' for t in tokens]
-    if prefix_last and quoted:
-        quoted[-1] += "*"
-    return f" {joiner} ".join(quoted)
-
-
-def build_match(text: str, any_word: bool = False, prefix_last: bool = False) -> str | None:
-    """The FTS5 MATCH expression for user text (None when it holds no word)."""
+def _query_tokens(text: str) -> tuple[list[str], list[str]]:
+    """(written, folded) tokens of user text, without 'số' and the like before a symbol."""
     written = written_tokens(text)
     folded = folded_tokens(text)
     if any(t.isdigit() for t in folded):
         folded = [t for t in folded if t not in SYMBOL_STOPWORDS] or folded
         written = [t for t in written if fold(t) not in SYMBOL_STOPWORDS] or written
+    return written, folded
+
+
+def _quoted(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def build_match(text: str, mode: str = "all") -> str | None:
+    """The FTS5 MATCH expression for user text (None when it holds no word).
+
+    ``mode``: ``phrase`` (the words next to each other), ``phrase_prefix`` (the same, the last word
+    as a prefix: "tỉnh đo" finds "Tỉnh đoàn"), ``all`` (every word), ``prefix`` (every word, the
+    last one as a prefix), ``any`` (at least one word).  Every token is quoted, so nothing
+    the user types is FTS5 syntax."""
+    written, folded = _query_tokens(text)
     if not folded and not written:
         return None
-    joiner = "OR" if any_word else "AND"
+
+    def expression(tokens: list[str]) -> str:
+        if mode in ("phrase", "phrase_prefix"):
+            phrase = '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+            return phrase + ("*" if mode == "phrase_prefix" else "")
+        quoted = [_quoted(t) for t in tokens]
+        if mode == "prefix":
+            quoted[-1] += "*"
+        return f" {'OR' if mode == 'any' else 'AND'} ".join(quoted)
+
     parts = []
     if written:
-        parts.append(f"{{names body}} : ({_phrase_list(written, prefix_last, joiner)})")
+        parts.append(f"{{names body}} : ({expression(written)})")
     if folded:
-        parts.append(f"{{names_f symbols body_f}} : ({_phrase_list(folded, prefix_last, joiner)})")
+        parts.append(f"{{names_f symbols body_f}} : ({expression(folded)})")
     return " OR ".join(f"({p})" for p in parts)
+
+
+SEARCH_TIERS = ("phrase", "phrase_prefix", "all", "prefix", "any")
 
 
 class SearchIndex:
@@ -320,16 +342,21 @@ class SearchIndex:
                f"(symkey = :qkey OR instr(namekeys, '|' || :qlabel || '|') > 0) AS exact "
                f"FROM entries WHERE entries MATCH :match{where} "
                f"ORDER BY exact DESC, score ASC, label ASC LIMIT :limit")
+        hits: dict[str, Hit] = {}
         with self._connect() as conn:
-            for any_word, prefix in ((False, False), (False, True), (True, False)):
-                match = build_match(text, any_word=any_word, prefix_last=prefix)
+            for mode in SEARCH_TIERS:
+                if mode == "any" and hits:
+                    break            # single words only when all of them together found nothing
+                match = build_match(text, mode)
                 if match is None:
                     return []
                 try:
                     rows = conn.execute(sql, {**params, "match": match}).fetchall()
                 except sqlite3.OperationalError:
                     rows = []
-                if rows:
-                    return [Hit(uri, kind_, label, symbol, prov, when, score, bool(exact))
-                            for uri, kind_, label, symbol, prov, when, score, exact in rows]
-        return []
+                for uri, kind_, label, symbol, prov, when, score, exact in rows:
+                    hits.setdefault(uri, Hit(uri, kind_, label, symbol, prov, when, score, bool(exact)))
+                if len(hits) >= params["limit"]:
+                    break
+        ranked = sorted(hits.values(), key=lambda h: not h.exact)   # stable: tiers, then bm25
+        return ranked[: params["limit"]]
