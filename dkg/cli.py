@@ -24,6 +24,7 @@ from dkg.commands import extract as _extract  # noqa: E402,F401
 from dkg.commands import search as _search  # noqa: E402,F401
 from dkg.commands import stats as _stats  # noqa: E402,F401
 from dkg.commands import store_admin as _store_admin  # noqa: E402,F401
+from dkg.commands import synth as _synth  # noqa: E402,F401
 
 if __name__ == "__main__":
     app()
