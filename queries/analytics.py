@@ -33,14 +33,15 @@ def corpus_stats(store: RdfStore, top: int = 10) -> dict:
     types = {_local(t): int(n) for t, n in _rows(store, """
         SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(dkg:))) } GROUP BY ?t""")}
     docs = _rows(store, """
-        SELECT ?d ?label ?kind ?prov ?source WHERE {
+        SELECT DISTINCT ?d ?label ?kind ?prov ?source WHERE {
           ?d a dkg:Document ; rdfs:label ?label .
           OPTIONAL { ?d dkg:hasKind/skos:prefLabel ?kind }
           OPTIONAL { ?d dkg:inProvince/rdfs:label ?prov }
           OPTIONAL { ?d dkg:sourceFile ?source } }""")
     label = {d: lab for d, lab, *_ in docs}
-    by_province = Counter(p or "(không rõ)" for d, _, _, p, s in docs if s)
-    by_kind = Counter(k or "(không rõ)" for d, _, k, _, s in docs if s)
+    own = {d: (k, p) for d, _, k, p, s in docs if s}     # documents read from a file of their own
+    by_province = Counter(p or "(không rõ)" for _, p in own.values())
+    by_kind = Counter(k or "(không rõ)" for k, _ in own.values())
     citations = _rows(store, "SELECT DISTINCT ?a ?b WHERE { ?a dkg:cites ?b }")
     graph = nx.DiGraph()
     graph.add_edges_from((a, b) for a, b in citations)
