@@ -91,3 +91,11 @@ def test_working_session() -> None:
     found = meetings("THÔNG BÁO\n\nNgày 28/10/2022, đồng chí Vũ Đại Thắng, Ủy viên Trung ương Đảng, Bí thư Tỉnh "
                      "ủy đã có buổi làm việc với Ban Thường vụ Huyện ủy Bố Trạch về tình hình thực hiện nhiệm vụ.\n")
     assert [(m.date, m.kind) for m in found] == [("2022-10-28", "Buổi làm việc")]
+
+
+@pytest.mark.xfail(reason="the council session that passed a resolution ('Kỳ họp thứ 12 thông qua ngày ...') is "
+                          "not a meeting", strict=True)
+def test_council_session() -> None:
+    found = meetings("NGHỊ QUYẾT\n\nNghị quyết này đã được Hội đồng nhân dân tỉnh Lâm Đồng Khóa X Kỳ họp thứ 12 "
+                     "thông qua ngày 08 tháng 12 năm 2023 và có hiệu lực từ ngày 20 tháng 12 năm 2023./.\n")
+    assert "2023-12-08" in [m.date for m in found]

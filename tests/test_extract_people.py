@@ -112,3 +112,9 @@ def test_list_of_comrades() -> None:
     found = by_name("Các đồng chí: Nguyễn Văn Thông, Phó Bí thư Thường trực Tỉnh ủy; Nguyễn Văn Đệ, Phó Chủ tịch "
                     "HĐND tỉnh dự hội nghị.")
     assert set(found) == {"Nguyễn Văn Thông", "Nguyễn Văn Đệ"}
+
+
+@pytest.mark.xfail(reason="a post is cut at 'và' inside an organ name ('Giám đốc Sở Thông tin')", strict=True)
+def test_post_with_va_inside_organ_name() -> None:
+    found = by_name("3. Ông Nguyễn Hữu Thoại, Giám đốc Sở Thông tin và Truyền thông - Phó Trưởng ban;")
+    assert found["Nguyễn Hữu Thoại"][0] == "Giám đốc Sở Thông tin và Truyền thông"

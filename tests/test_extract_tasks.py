@@ -237,3 +237,12 @@ def test_district_committee_as_lead() -> None:
     found = tasks("1. Ban Thường vụ Huyện ủy Bố Trạch tập trung lãnh đạo, chỉ đạo hoàn thành các chỉ tiêu năm "
                   "2022.\n", PARTY_HEAD.format(P="QUẢNG BÌNH", p="Quảng Bình"))
     assert found and "Ban Thường vụ Tỉnh ủy" not in names(found[0].leads)
+
+
+@pytest.mark.xfail(reason="'X có trách nhiệm + verb' (X is responsible for) is not an assignment", strict=True)
+def test_responsibility_is_an_assignment() -> None:
+    found = tasks("Điều 2. Ban Chỉ đạo có nhiệm vụ giúp Ủy ban nhân dân tỉnh chỉ đạo chuyển đổi số. Sở Thông tin và "
+                  "Truyền thông là cơ quan thường trực của Ban Chỉ đạo, có trách nhiệm tham mưu ban hành quy chế "
+                  "hoạt động trong tháng 10/2022.\n", STATE_HEAD)
+    t = led_by(found, "Sở Thông tin và Truyền thông")
+    assert t.deadline.month == "2022-10"
