@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from loaders.stores.errors import QueryRefused, QueryTimeout, StoreError, StoreNotBuilt
 from loaders.stores.graph_store import open_graph_store
@@ -217,6 +217,11 @@ def test_schema_from_top_level_classes(mini_schema):
     assert "http://data.europa.eu/eli/ontology#cites" in mini_schema.implied_properties
 
 
+def test_schema_renames_what_would_clash_in_ladybug():
+    schema = schema_from_ontology(turtle(MINI_ONTOLOGY + "t:organ a owl:ObjectProperty .\n"), namespace=T)
+    assert "organ_rel" in schema.rel_tables and any("organ" in w for w in schema.warnings)
+
+
 def test_schema_node_table_annotation_wins(mini_schema):
     annotated = MINI_ONTOLOGY + "t:Notice t:nodeTable true . t:Document t:nodeTable true .\n"
     schema = schema_from_ontology(turtle(annotated), namespace=T)
@@ -281,6 +286,28 @@ def test_rows_report_what_the_ontology_lacks(mini_schema):
     # ... and so does d:nobody for t:issuer (range Organ)
     assert ID + "nobody" in {r["uri"] for r in rows.nodes["Organ"]}
     assert not report.clean and len(report.problems()) >= 4
+
+
+def test_rows_take_individuals_from_the_ontology_and_skip_graph_descriptions():
+    ontology = MINI_ONTOLOGY + """
+        t:Kind a owl:Class .
+        t:ofKind a owl:ObjectProperty ; rdfs:domain t:Document ; rdfs:range t:Kind .
+        <https://example.org/kind/nq> a t:Kind , owl:NamedIndividual ;
+            <http://www.w3.org/2000/01/rdf-schema#label> "Nghị quyết"@vi , "Resolution"@en ;
+            <http://www.w3.org/2004/02/skos/core#inScheme> t:Kinds .
+    """
+    schema = schema_from_ontology(turtle(ontology), namespace=T)
+    data = [(s, p, o, URIRef("https://example.org/graph/x")) for s, p, o in turtle(PREFIXES + """
+        d:x a t:Document ; t:ofKind <https://example.org/kind/nq> .
+        <https://example.org/graph/x> a <http://www.w3.org/ns/prov#Entity> ;
+            <http://www.w3.org/ns/prov#wasDerivedFrom> d:x .
+    """)]
+    rows = rows_from_rdf(data, schema)
+    kinds = rows.nodes["Kind"]
+    assert [(k["uri"], k["label"]) for k in kinds] == [("https://example.org/kind/nq", "Nghị quyết")]
+    assert [(e.src, e.dst) for e in rows.rels["ofKind"]] == [(ID + "x", "https://example.org/kind/nq")]
+    assert rows.report.graph_descriptions == 2
+    assert rows.report.clean, rows.report.problems()       # no owl:NamedIndividual, no skos:inScheme
 
 
 def test_rows_keep_one_value_and_count_the_rest(mini_schema):
@@ -548,7 +575,7 @@ def test_ladybug_not_built(tmp_path):
 
 _LADYBUG_BUILD_CHILD = textwrap.dedent("""
     import sys, json
-    from rdflib import Graph
+    from rdflib import Graph, URIRef
     from loaders.stores.pg_mapping import schema_from_ontology, rows_from_rdf
     from loaders.stores.ladybug_store import LadybugStore
     home, n, ontology, data = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
