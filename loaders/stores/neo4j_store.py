@@ -71,7 +71,8 @@ class Neo4jStore:
     engine = "neo4j"
 
     def __init__(self, uri: str | None = None, user: str | None = None, password: str | None = None,
-                 database: str | None = None, read_only: bool = False, batch_size: int = BATCH_SIZE) -> None:
+                 database: str | None = None, read_only: bool = False, batch_size: int = BATCH_SIZE,
+                 retry_s: float = RETRY_S) -> None:
         self.uri = uri or os.environ.get("NEO4J_URI") or ""
         if not self.uri:
             raise StoreError("NEO4J_URI chưa được đặt: không có máy chủ Neo4j để kết nối.")
@@ -83,7 +84,7 @@ class Neo4jStore:
         self.batch_size = batch_size
         try:
             self._driver = neo4j.GraphDatabase.driver(self.uri, auth=(user, password), connection_timeout=10,
-                                                      max_transaction_retry_time=RETRY_S)
+                                                      max_transaction_retry_time=retry_s)
         except Exception as exc:  # noqa: BLE001 - wrapped so the credentials never travel on
             raise self._wrap(exc) from None
 
