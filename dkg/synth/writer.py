@@ -119,7 +119,7 @@ class DocWriter:
         names = self._organs.get(organ_id)
         if names is None:
             names = self._organs[organ_id] = self._group_of(organ)
-        if writing and not writing.isupper() and writing not in names:
+        if writing and writing not in names:
             names.append(writing)
 
     def mentions(self, organ_id: str) -> bool:
@@ -156,10 +156,10 @@ class DocWriter:
     def organ(self, organ_id: str, style: str = "name") -> str:
         """The words for an organ, recorded in the truth."""
         words = self.write_organ(organ_id, style)
-        if style == "code":
+        if style in ("code", "short"):
             self.note_organ(organ_id, "Sở " + words)
-        elif style == "short":
-            self.note_organ(organ_id, "Sở " + words)
+        elif style == "upper":     # a header line: the organ is named, its writing is no alias
+            self.note_organ(organ_id)
         else:
             self.note_organ(organ_id, words)
         return words
@@ -175,7 +175,7 @@ class DocWriter:
 
     def alias_group(self, organ_id: str, writing: str | None = None) -> list[str]:
         names = self._group_of(self.data.organ(organ_id))
-        if writing and writing not in names and not writing.isupper():
+        if writing and writing not in names:
             names.append(writing)
         return names
 
