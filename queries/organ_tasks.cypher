@@ -1,0 +1,32 @@
+// name: organ_tasks
+// description: Nhiệm vụ của một cơ quan (chủ trì, phối hợp, thực hiện, nhận báo cáo, đầu mối “qua”, theo dõi) với thời hạn và trạng thái tại một ngày
+// param: organ (cơ quan) Tên hoặc URI của cơ quan (bỏ trống: mọi cơ quan của tỉnh)
+// param: province (tỉnh) Tỉnh của cơ quan
+// param: role = any (một trong any|lead|coordinator|executor|reportTo|via|monitor) Vai trò
+// param: as_of (ngày) Tính trạng thái tại ngày này (mặc định: hôm nay)
+// status: all
+MATCH (o:Organ)
+WHERE (size($organ) = 0 OR o.uri IN $organ)
+  AND (size($organ) > 0 OR size($province) = 0
+       OR EXISTS { MATCH (o)-[:inProvince]->(p:Province) WHERE p.uri IN $province })
+MATCH (t:Task)-[:lead|coordinator|executor|reportTo|via|monitor]->(o)
+WITH DISTINCT t, o
+UNWIND ['lead', 'coordinator', 'executor', 'reportTo', 'via', 'monitor'] AS role
+WITH t, o, role
+WHERE ($role = 'any' OR $role = role)
+  AND ((role = 'lead' AND EXISTS { MATCH (t)-[:lead]->(o) })
+    OR (role = 'coordinator' AND EXISTS { MATCH (t)-[:coordinator]->(o) })
+    OR (role = 'executor' AND EXISTS { MATCH (t)-[:executor]->(o) })
+    OR (role = 'reportTo' AND EXISTS { MATCH (t)-[:reportTo]->(o) })
+    OR (role = 'via' AND EXISTS { MATCH (t)-[:via]->(o) })
+    OR (role = 'monitor' AND EXISTS { MATCH (t)-[:monitor]->(o) }))
+MATCH (t)-[:assignedBy]->(d:Document)
+OPTIONAL MATCH (o)-[:inProvince]->(op:Province)
+OPTIONAL MATCH (t)-[:hasDeadline]->(dl:Deadline)
+OPTIONAL MATCH (report:Document)-[:fulfils]->(t)
+RETURN t.uri AS task, t.taskRef AS task_ref, t.label AS task_label, t.taskKind AS task_kind,
+       t.recurrence AS recurrence, role, o.uri AS organ, o.label AS organ_label, min(op.label) AS province,
+       d.uri AS document, d.label AS document_label, d.date_document AS document_date,
+       dl.inXSDDate AS deadline, dl.deadlineText AS deadline_text, dl.unresolvedReason AS deadline_reason,
+       min(report.date_document) AS done
+ORDER BY document, task_ref, task, role, organ

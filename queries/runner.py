@@ -1,0 +1,795 @@
+"""The one way the CLI and the app run queries: named queries from files, or SPARQL/Cypher text.
+
+    named_queries()                                   -> {name: NamedQuery}
+    run_named("cited_by", {"symbol": "01-ĐA/TU", "province": "Hà Nam"}, lang="cypher", home=home)
+    run_sparql("SELECT ...", home, params={"x": "..."})
+    run_cypher("MATCH ...", home, params={"x": "..."}, engine=None)
+
+All three return a ``loaders.stores.results.QueryResult`` and are read-only: the text is checked
+(``loaders.stores.readonly``) and the stores are opened read-only.  Every query has a time limit and
+a row limit; an engine's error arrives as a ``loaders.stores.errors.StoreError`` subclass whose
+message is fit for a user (``QueryRefused`` for a write, ``QuerySyntaxError``, ``QueryTimeout``,
+``StoreNotBuilt``).  A bad parameter raises ``ValueError`` with a Vietnamese message.
+
+Named query files
+-----------------
+``queries/NAME.rq`` (SPARQL), ``queries/NAME.cypher`` (Cypher both engines run) and, only where the
+dialects differ, ``queries/NAME.neo4j.cypher`` (used instead of NAME.cypher on Neo4j).  Each file
+starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cypher)::
+
+    # name: cited_by
+    # description: Các văn bản trích dẫn văn bản đã cho ...
+    # param: symbol (bắt buộc, văn bản) Số ký hiệu hoặc URI của văn bản
+    # param: province (tỉnh) Tỉnh của văn bản
+    # param: depth = 3 (số, tối thiểu 1, tối đa 5) Độ sâu
+    # status: all            (optional) add status columns computed from `deadline` and `done`
+    # shortest: length       (optional) keep only the rows with the smallest value of this column
+
+A param line is ``NAME [= DEFAULT] [(FLAGS)] DESCRIPTION``.  Flags, comma-separated: ``bắt buộc``
+(required); the kind of value: ``số`` (integer), ``ngày`` (ISO date), ``danh sách`` (URIs, a list or
+a comma-separated string), ``văn bản`` (a document: URI, key, symbol or title), ``cơ quan`` (an
+organ: URI or name), ``tỉnh`` (one or more provinces, comma-separated), ``thực thể`` (any node: URI,
+key, symbol or label); ``một trong a|b|c`` (allowed values); ``tối thiểu N`` / ``tối đa N``.  Names
+starting with ``_`` are internal (lookups used by this module) and are not listed.
+
+How parameters reach the engines
+--------------------------------
+Always as parameters, never pasted into the text.  Cypher sees ``$name``.  SPARQL sees the variable
+``?_name``: Oxigraph substitutes only variables the query projects, so a query projects every
+parameter it uses (also through its sub-queries) and the runner drops the columns starting with
+``_`` from the answer.  Only parameters a text mentions are passed.  An optional parameter left out
+is passed as an empty value of its kind (``""``, ``0``, an empty list) so that a query tests
+``$x = ''`` / ``?_x = ""`` (Oxigraph's ``BOUND`` does not see substituted variables).
+
+Entity parameters (``văn bản``, ``cơ quan``, ``tỉnh``, ``thực thể``) are looked up first, in the same
+engine, and reach the query as a set of URIs: a list for Cypher (``n.uri IN $organ``) and a string
+``" uri1 uri2 "`` for SPARQL (``CONTAINS(?_organ, CONCAT(" ", STR(?o), " "))``).  What was found
+and how is told in ``QueryResult.notes``.  Names are matched with ``loaders.text.fold`` (case and
+diacritics ignored); an organ named by the user also brings in its parts: organs ``dkg:partOf`` it,
+and organs of the same province whose name is its name preceded by a word ("Ban Thường vụ Tỉnh
+đoàn" is a part of "Tỉnh đoàn"), and the groups (``dkg:hasMember``) it belongs to.
+"""
+
+from __future__ import annotations
+
+import atexit
+import re
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rdflib import RDF, RDFS, SKOS
+
+from loaders.stores.errors import QueryRefused
+from loaders.stores.graph_store import default_engine, open_graph_store
+from loaders.stores.rdf_store import RdfStore
+from loaders.stores.readonly import check_cypher_read_only, check_sparql_read_only
+from loaders.stores.results import DEFAULT_LIMIT, DEFAULT_TIMEOUT_S, QueryResult
+from loaders.text import fold, normalize
+from ontology import DKG, KIND, ontology_graph
+from queries import HERE
+from queries.status import status_label, task_status
+
+ID_BASE = "https://w3id.org/vn-directives/id/"
+KIND_BASE = str(KIND)
+GAZETTEER_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+NOTHING = "urn:dkg:nothing"          # stands for "looked up, found nothing": matches no node
+LANGS = ("sparql", "cypher")
+LOOKUP_LIMIT = 200_000
+
+KIND_TEXT, KIND_INT, KIND_DATE, KIND_LIST = "text", "int", "date", "list"
+KIND_DOCUMENT, KIND_ORGAN, KIND_PROVINCE, KIND_ENTITY = "document", "organ", "province", "entity"
+KIND_DOC_KIND = "document_kind"
+ENTITY_KINDS = (KIND_DOCUMENT, KIND_ORGAN, KIND_PROVINCE, KIND_ENTITY, KIND_DOC_KIND)
+SET_KINDS = (*ENTITY_KINDS, KIND_LIST)
+_FLAG_KINDS = {"số": KIND_INT, "ngày": KIND_DATE, "danh sách": KIND_LIST, "văn bản": KIND_DOCUMENT,
+               "cơ quan": KIND_ORGAN, "tỉnh": KIND_PROVINCE, "thực thể": KIND_ENTITY,
+               "loại văn bản": KIND_DOC_KIND}
+KIND_WORDS = {KIND_TEXT: "chữ", KIND_INT: "số nguyên", KIND_DATE: "ngày (YYYY-MM-DD)",
+              KIND_LIST: "danh sách URI", KIND_DOCUMENT: "văn bản (số ký hiệu hoặc URI)",
+              KIND_ORGAN: "cơ quan (tên hoặc URI)", KIND_PROVINCE: "tỉnh (tên, có thể nhiều, cách nhau dấu phẩy)",
+              KIND_ENTITY: "thực thể (URI, số ký hiệu hoặc tên)",
+              KIND_DOC_KIND: "loại văn bản (tên hoặc chữ viết tắt: Nghị quyết, NQ)"}
+
+
+# --------------------------------------------------------------------------------------------
+# Named queries: the files
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Param:
+    """One parameter of a named query, as its header declares it."""
+
+    name: str
+    description: str
+    default: Any = None
+    required: bool = False
+    kind: str = KIND_TEXT
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+@dataclass
+class NamedQuery:
+    """A named query: its texts in each language, its parameters and how its answer is finished."""
+
+    name: str
+    description: str
+    params: list[Param]
+    sparql: str | None
+    cypher: str | None
+    neo4j_cypher: str | None
+    status: str | None = None          # None | "all" | statuses to keep, comma-separated
+    shortest: str | None = None        # keep only rows with the smallest value of this column
+    files: list[Path] = field(default_factory=list)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def text(self, lang: str, engine: str | None = None) -> str:
+        """The query text for a language (and, for Cypher, an engine)."""
+        if lang == "sparql":
+            text = self.sparql
+        elif lang == "cypher":
+            text = self.neo4j_cypher if (engine or default_engine()) == "neo4j" and self.neo4j_cypher else self.cypher
+        else:
+            raise ValueError(f"Ngôn ngữ truy vấn không hợp lệ: {lang!r} (dùng sparql hoặc cypher).")
+        if text is None:
+            raise ValueError(f"Truy vấn “{self.name}” chưa có bản {lang.upper()}.")
+        return text
+
+
+class QueryFileError(ValueError):
+    """A named query file whose header cannot be read."""
+
+
+_HEADER_LINE = re.compile(r"^\s*(?:#|//)\s?(.*)$")
+_FIELD = re.compile(r"^(name|description|param|status|shortest)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>[^\s(]+))?\s*(?:\((?P<flags>[^)]*)\))?\s*(?P<desc>.*)$")
+
+
+def _parse_flags(param: Param, flags: str, where: str) -> None:
+    for flag in (f.strip() for f in flags.split(",")):
+        if not flag:
+            continue
+        if flag == "bắt buộc":
+            param.required = True
+        elif flag in _FLAG_KINDS:
+            param.kind = _FLAG_KINDS[flag]
+        elif flag.startswith("một trong "):
+            param.choices = tuple(c.strip() for c in flag.removeprefix("một trong ").split("|") if c.strip())
+        elif re.fullmatch(r"tối (thiểu|đa) -?\d+", flag):
+            bound = int(flag.rsplit(" ", 1)[1])
+            if "thiểu" in flag:
+                param.minimum = bound
+            else:
+                param.maximum = bound
+        else:
+            raise QueryFileError(f"{where}: tham số “{param.name}”: không hiểu “{flag}”")
+
+
+def parse_header(text: str, where: str) -> dict[str, Any]:
+    """The header of one query file: name, description, params, status, shortest."""
+    out: dict[str, Any] = {"params": []}
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        comment = _HEADER_LINE.match(line)
+        if not comment:
+            break
+        found = _FIELD.match(comment.group(1).strip())
+        if not found:
+            continue
+        key, value = found.group(1), found.group(2).strip()
+        if key != "param":
+            out[key] = value
+            continue
+        m = _PARAM.match(value)
+        if not m:
+            raise QueryFileError(f"{where}: dòng tham số không đọc được: “{value}”")
+        param = Param(m["name"], m["desc"].strip())
+        _parse_flags(param, m["flags"] or "", where)
+        if m["default"] is not None:
+            param.default = m["default"]
+            if param.kind == KIND_TEXT and re.fullmatch(r"-?\d+", m["default"]):
+                param.kind = KIND_INT
+            param.default = _coerce(param, m["default"], where)
+        out["params"].append(param)
+    if "name" not in out:
+        raise QueryFileError(f"{where}: thiếu dòng “name:” ở đầu tệp")
+    if not out.get("description"):
+        raise QueryFileError(f"{where}: thiếu dòng “description:” ở đầu tệp")
+    return out
+
+
+_CACHE: dict[tuple, dict[str, NamedQuery]] = {}
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".rq", ".cypher") and p.is_file())
+
+
+def load_queries(folder: Path = HERE, include_internal: bool = False) -> dict[str, NamedQuery]:
+    """Parse every query file of ``folder`` (cached until a file changes)."""
+    files = _files(folder)
+    key = (str(folder), include_internal, tuple((p.name, p.stat().st_mtime_ns) for p in files))
+    if key in _CACHE:
+        return _CACHE[key]
+    parts: dict[str, dict[str, tuple[Path, str, dict]]] = {}
+    for path in files:
+        if path.name.endswith(".neo4j.cypher"):
+            stem, lang = path.name.removesuffix(".neo4j.cypher"), "neo4j_cypher"
+        else:
+            stem, lang = path.stem, "sparql" if path.suffix == ".rq" else "cypher"
+        text = path.read_text(encoding="utf-8")
+        header = parse_header(text, path.name)
+        if header["name"] != stem:
+            raise QueryFileError(f"{path.name}: “name: {header['name']}” phải trùng tên tệp ({stem})")
+        parts.setdefault(stem, {})[lang] = (path, text, header)
+    queries: dict[str, NamedQuery] = {}
+    for name, by_lang in sorted(parts.items()):
+        if name.startswith("_") and not include_internal:
+            continue
+        first_path, _, first = next(iter(by_lang.values()))
+        signature = [(p.name, p.kind, p.required, p.default, p.choices) for p in first["params"]]
+        for path, _, header in by_lang.values():
+            other = [(p.name, p.kind, p.required, p.default, p.choices) for p in header["params"]]
+            if other != signature:
+                raise QueryFileError(f"{path.name}: tham số khác với {first_path.name}")
+        preferred = by_lang.get("sparql") or by_lang.get("cypher") or first
+        queries[name] = NamedQuery(
+            name=name, description=preferred[2]["description"], params=first["params"],
+            sparql=by_lang["sparql"][1] if "sparql" in by_lang else None,
+            cypher=by_lang["cypher"][1] if "cypher" in by_lang else None,
+            neo4j_cypher=by_lang["neo4j_cypher"][1] if "neo4j_cypher" in by_lang else None,
+            status=preferred[2].get("status"), shortest=preferred[2].get("shortest"),
+            files=[p for p, _, _ in by_lang.values()])
+    _CACHE.clear()
+    _CACHE[key] = queries
+    return queries
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The named queries of ``queries/``, by name (internal ones left out)."""
+    return load_queries(HERE)
+
+
+def _internal(name: str) -> NamedQuery:
+    return load_queries(HERE, include_internal=True)[name]
+
+
+# --------------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------------
+
+def _coerce(param: Param, value: Any, where: str = "") -> Any:
+    """A user's value (often a string from a form or the command line) as the param's kind."""
+    prefix = f"{where}: " if where else ""
+    label = f"Tham số “{param.name}”"
+    if param.kind == KIND_INT:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValueError(f"{prefix}{label} phải là số nguyên, không phải {value!r}.")
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise ValueError(f"{prefix}{label} phải là số nguyên, không phải “{value}”.") from None
+        if param.minimum is not None and number < param.minimum:
+            raise ValueError(f"{prefix}{label} phải từ {param.minimum} trở lên (nhận được {number}).")
+        if param.maximum is not None and number > param.maximum:
+            raise ValueError(f"{prefix}{label} tối đa là {param.maximum} (nhận được {number}).")
+        return number
+    if param.kind == KIND_DATE:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"{prefix}{label} phải là ngày dạng YYYY-MM-DD, không phải “{value}”.") from None
+    if param.kind == KIND_LIST:
+        items = value if isinstance(value, (list, tuple, set)) else re.split(r"[,\s]+", str(value))
+        return [str(v).strip() for v in items if str(v).strip()]
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError(f"{prefix}{label} phải là chữ, không phải {type(value).__name__}.")
+    text = normalize(str(value)).strip()
+    if param.choices and text not in param.choices:
+        raise ValueError(f"{prefix}{label} phải là một trong: {', '.join(param.choices)} (nhận được “{text}”).")
+    return text
+
+
+def validate_params(query: NamedQuery, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Check names and values against the header; fill defaults.  Missing optional → None."""
+    given = {k: v for k, v in (params or {}).items() if v is not None and v != ""}
+    known = {p.name for p in query.params}
+    unknown = sorted(set(given) - known)
+    if unknown:
+        allowed = ", ".join(sorted(known)) or "không có"
+        raise ValueError(f"Truy vấn “{query.name}” không có tham số {', '.join(unknown)} (các tham số: {allowed}).")
+    out: dict[str, Any] = {}
+    for p in query.params:
+        if p.name in given:
+            out[p.name] = _coerce(p, given[p.name])
+        elif p.default is not None:
+            out[p.name] = p.default
+        elif p.required:
+            raise ValueError(f"Truy vấn “{query.name}” cần tham số “{p.name}”: {p.description}.")
+        else:
+            out[p.name] = None
+    return out
+
+
+def _empty(kind: str) -> Any:
+    return 0 if kind == KIND_INT else [] if kind in SET_KINDS else ""
+
+
+def engine_value(kind: str, value: Any, lang: str) -> Any:
+    """A validated (and looked-up) value as the engine takes it."""
+    if value is None:
+        value = _empty(kind)
+    if kind in SET_KINDS:
+        uris = sorted(set(value))
+        return (" " + " ".join(uris) + " " if uris else "") if lang == "sparql" else uris
+    return value
+
+
+def _mentions(text: str, name: str, lang: str) -> bool:
+    pattern = rf"\?_{name}\b" if lang == "sparql" else rf"\${name}\b"
+    return re.search(pattern, text) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# Stores (kept open per data home, refreshed when a build publishes a new version)
+# --------------------------------------------------------------------------------------------
+
+_STORES: dict[tuple[str, str], Any] = {}
+_LOCKS: dict[tuple[str, str], threading.Lock] = {}
+_GUARD = threading.Lock()
+
+
+def _store(home: str | Path | None, kind: str) -> tuple[Any, threading.Lock]:
+    """The read-only RDF store (kind 'oxigraph') or graph store (kind = engine) of a data home."""
+    if home is None:
+        from dkg.config import data_home  # the CLI's rule: --home, else $DKG_HOME, else the default
+        home = data_home()
+    key = (str(Path(home).resolve()), kind)
+    with _GUARD:
+        lock = _LOCKS.setdefault(key, threading.Lock())
+        store = _STORES.get(key)
+        if store is None:
+            store = RdfStore.open(home, read_only=True) if kind == "oxigraph" else \
+                open_graph_store(home, engine=kind, read_only=True)
+            _STORES[key] = store
+    refresh = getattr(store, "refresh_if_changed", None)
+    if refresh is not None:
+        with lock:
+            refresh()
+    return store, lock
+
+
+def close_stores() -> None:
+    """Close every store this module opened (their worker processes end)."""
+    with _GUARD:
+        stores = list(_STORES.values())
+        _STORES.clear()
+    for store in stores:
+        try:
+            store.close()
+        except Exception:  # noqa: BLE001 - closing is best effort at exit
+            pass
+
+
+atexit.register(close_stores)
+
+
+# --------------------------------------------------------------------------------------------
+# Running text
+# --------------------------------------------------------------------------------------------
+
+def run_sparql(text: str, home: str | Path | None = None, params: Mapping[str, Any] | None = None,
+               timeout_s: float = DEFAULT_TIMEOUT_S, limit: int = DEFAULT_LIMIT) -> QueryResult:
+    """Read-only SPARQL over the union of all document graphs of the data home."""
+    check_sparql_read_only(text)
+    store, lock = _store(home, "oxigraph")
+    with lock:
+        return store.query(text, params=dict(params or {}), timeout_s=timeout_s, limit=limit)
+
+
+def run_cypher(text: str, home: str | Path | None = None, params: Mapping[str, Any] | None = None,
+               engine: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
+               limit: int = DEFAULT_LIMIT) -> QueryResult:
+    """Read-only Cypher on the property graph (``engine``: 'ladybug', 'neo4j'; default from the environment)."""
+    check_cypher_read_only(text)
+    store, lock = _store(home, engine or default_engine())
+    with lock:
+        return store.query(text, params=dict(params or {}), timeout_s=timeout_s, limit=limit)
+
+
+def run_text(text: str, lang: str, home: str | Path | None = None, params: Mapping[str, Any] | None = None,
+             engine: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
+             limit: int = DEFAULT_LIMIT) -> QueryResult:
+    if lang == "sparql":
+        return run_sparql(text, home, params, timeout_s=timeout_s, limit=limit)
+    if lang == "cypher":
+        return run_cypher(text, home, params, engine=engine, timeout_s=timeout_s, limit=limit)
+    raise ValueError(f"Ngôn ngữ truy vấn không hợp lệ: {lang!r} (dùng sparql hoặc cypher).")
+
+
+def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
+             engine: str | None, timeout_s: float, limit: int) -> QueryResult:
+    """Run one query's text with already validated and looked-up values; drop the `_` columns."""
+    text = query.text(lang, engine)
+    passed = {}
+    for p in query.params:
+        if _mentions(text, p.name, lang):
+            passed[("_" if lang == "sparql" else "") + p.name] = engine_value(p.kind, values.get(p.name), lang)
+    result = run_text(text, lang, home, passed, engine=engine, timeout_s=timeout_s, limit=limit)
+    keep = [i for i, c in enumerate(result.columns) if not c.startswith("_")]
+    if len(keep) != len(result.columns):
+        result.columns = [result.columns[i] for i in keep]
+        result.rows = [[row[i] for i in keep] for row in result.rows]
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Looking up entity parameters
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Lookup:
+    """What an entity parameter was resolved to."""
+
+    uris: set[str] = field(default_factory=set)
+    notes: list[str] = field(default_factory=list)
+    how: dict[str, str] = field(default_factory=dict)     # uri → how it matched (organs)
+
+
+class _Resolver:
+    def __init__(self, lang: str, home: str | Path | None, engine: str | None, timeout_s: float) -> None:
+        self.lang, self.home, self.engine, self.timeout_s = lang, home, engine, timeout_s
+        self._cache: dict[tuple, list[dict[str, Any]]] = {}
+
+    def rows(self, query_name: str, **params: Any) -> list[dict[str, Any]]:
+        key = (query_name, tuple(sorted(params.items())))
+        if key not in self._cache:
+            query = _internal(query_name)
+            values = validate_params(query, params)
+            result = _execute(query, values, self.lang, self.home, self.engine, self.timeout_s, LOOKUP_LIMIT)
+            self._cache[key] = result.records()
+        return self._cache[key]
+
+    # -- provinces ------------------------------------------------------------------------------
+    def provinces(self, value: str) -> Lookup:
+        out = Lookup()
+        rows = self.rows("_provinces")
+        for wanted in (w.strip() for w in re.split(r"[,;]", value) if w.strip()):
+            key = fold(wanted)
+            found = {r["province"] for r in rows
+                     if wanted in (r["province"], r["province"].rsplit("/", 1)[-1])
+                     or any(fold(n) == key for n in _names(r))}
+            if not found:
+                out.notes.append(f"Không tìm thấy tỉnh “{wanted}”.")
+            out.uris |= found
+        return out
+
+    # -- documents ------------------------------------------------------------------------------
+    def documents(self, value: str, provinces: set[str] | None) -> Lookup:
+        out = Lookup()
+        uri = _as_uri(value)
+        if uri:
+            out.uris.add(uri)
+            return out
+        text = re.sub(r"^(số|so)\s*[:.]?\s*", "", normalize(value).strip(), flags=re.IGNORECASE)
+        compact = re.sub(r"\s+", "", text)
+        rows = self.rows("_documents", name=text, compact=compact)
+        for r in rows:
+            if provinces and not (_document_provinces(r) & provinces):
+                continue
+            out.uris.add(r["document"])
+        if not out.uris:
+            where = " ở tỉnh đã chọn" if provinces else ""
+            out.notes.append(f"Không tìm thấy văn bản “{value}”{where}.")
+        elif len(out.uris) > 1:
+            out.notes.append(f"“{value}” khớp {len(out.uris)} văn bản: {', '.join(sorted(out.uris))}.")
+        return out
+
+    # -- organs ---------------------------------------------------------------------------------
+    def organs(self, value: str, provinces: set[str] | None) -> Lookup:
+        out = Lookup()
+        rows = [r for r in self.rows("_organs")
+                if not provinces or r.get("province") in provinces or _key_province(r["organ"]) in provinces]
+        names: dict[str, set[str]] = {}
+        shown: dict[str, str] = {}
+        for r in rows:
+            names.setdefault(r["organ"], set()).update(fold(n) for n in _names(r))
+            if r.get("name"):
+                shown[r["organ"]] = min(shown.get(r["organ"]) or r["name"], r["name"])
+
+        def title(organ: str) -> str:
+            return shown.get(organ) or _short(organ)
+
+        uri = _as_uri(value)
+        if uri:
+            seeds = {uri}
+            queried = names.get(uri, set())
+        else:
+            queried = name_variants(value)
+            seeds = {o for o, ns in names.items() if ns & queried}
+            if not seeds:
+                seeds = {o for o, ns in names.items() if any(f" {q} " in f" {n} " for n in ns for q in queried)}
+                for o in seeds:
+                    out.how[o] = "tên chứa “" + value + "”"
+        for o in seeds:
+            out.how.setdefault(o, "chính cơ quan này")
+        found = set(seeds)
+        # parts: dkg:partOf (transitively) and "<body> <organ name>" in the same province
+        links = self.rows("_organ_links")
+        children: dict[str, set[str]] = {}
+        groups_of: dict[str, set[str]] = {}
+        for link in links:
+            if link["link"] == "partOf":
+                children.setdefault(link["parent"], set()).add(link["child"])
+            else:
+                groups_of.setdefault(link["child"], set()).add(link["parent"])
+        frontier = list(seeds)
+        while frontier:
+            organ = frontier.pop()
+            parts = set(children.get(organ, ()))
+            scope = organ.rsplit("/", 1)[0] + "/"
+            own = names.get(organ, set()) | (queried if organ in seeds else set())
+            for other, other_names in names.items():
+                if other in found or not other.startswith(scope) or "/group/" in other:
+                    continue
+                if any(n.endswith(" " + o) for n in other_names for o in own if o):
+                    parts.add(other)
+            for part in parts - found:
+                found.add(part)
+                out.how[part] = "bộ phận, tổ chức thuộc " + title(organ)
+                frontier.append(part)
+        for organ in list(found):
+            for group in groups_of.get(organ, ()):
+                if group not in found:
+                    found.add(group)
+                    out.how[group] = "nhóm có " + title(organ)
+        out.uris = found
+        if not found:
+            where = " ở tỉnh đã chọn" if provinces else ""
+            out.notes.append(f"Không tìm thấy cơ quan “{value}”{where}.")
+        return out
+
+    # -- anything ------------------------------------------------------------------------------
+    def entities(self, value: str) -> Lookup:
+        out = Lookup()
+        uri = _as_uri(value)
+        if uri:
+            out.uris.add(uri)
+            return out
+        out.uris |= self.documents(value, None).uris
+        text = normalize(value).strip()
+        out.uris |= {r["node"] for r in self.rows("_entities", name=text)}
+        if not out.uris:
+            out.notes.append(f"Không tìm thấy “{value}”.")
+        return out
+
+
+@lru_cache(maxsize=1)
+def document_kinds() -> dict[str, dict[str, Any]]:
+    """Kind IRI → {"label": Vietnamese label, "names": folded label, alt labels and notation}, from the
+    ontology (the kinds are its SKOS concepts; the property graph does not copy their labels)."""
+    graph = ontology_graph()
+    out: dict[str, dict[str, Any]] = {}
+    for kind in graph.subjects(RDF.type, DKG.DocumentKind):
+        label = next((str(v) for v in graph.objects(kind, RDFS.label) if getattr(v, "language", None) == "vi"), None)
+        names = {fold(str(v)) for p in (RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.notation)
+                 for v in graph.objects(kind, p)}
+        out[str(kind)] = {"label": label or str(kind).rsplit("/", 1)[-1], "names": names}
+    return out
+
+
+def kind_label(value: Any) -> Any:
+    """A document kind IRI as its Vietnamese label (other values unchanged)."""
+    if isinstance(value, str) and value.startswith(KIND_BASE):
+        known = document_kinds().get(value)
+        return known["label"] if known else value.rsplit("/", 1)[-1]
+    return value
+
+
+def _resolve_kinds(value: str) -> Lookup:
+    out = Lookup()
+    kinds = document_kinds()
+    for wanted in (w.strip() for w in re.split(r"[,;]", value) if w.strip()):
+        key = fold(wanted)
+        found = {k for k, info in kinds.items() if wanted == k or key in info["names"]
+                 or key == k.rsplit("/", 1)[-1]}
+        if not found:
+            out.notes.append(f"Không có loại văn bản “{wanted}”.")
+        out.uris |= found
+    return out
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> list[tuple[str, str]]:
+    """(folded short form, folded long form) from data/gazetteer/abbreviations.yaml, longest first."""
+    path = GAZETTEER_DIR / "abbreviations.yaml"
+    try:
+        table = yaml.safe_load(path.read_text(encoding="utf-8")).get("name_abbreviations") or {}
+    except (OSError, AttributeError, yaml.YAMLError):
+        return []
+    pairs = [(fold(short), fold(long)) for long, shorts in table.items() for short in shorts or []]
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+def name_variants(value: str) -> set[str]:
+    """The folded name and its spelled-out forms ("UBND tỉnh" → "uy ban nhan dan tinh")."""
+    key = " ".join(fold(value).split())
+    out = {key}
+    expanded = key
+    for short, long in _abbreviations():
+        expanded = re.sub(rf"(?<![\w&]){re.escape(short)}(?![\w&])", long, expanded)
+    out.add(" ".join(expanded.split()))
+    return {v for v in out if v}
+
+
+def _names(row: Mapping[str, Any]) -> list[str]:
+    """Every name a lookup row gives: `name`, and in Cypher also `pref` and the list `alt`."""
+    out: list[str] = []
+    for column in ("name", "pref", "alt"):
+        value = row.get(column)
+        if isinstance(value, (list, tuple)):
+            out.extend(str(v) for v in value if v)
+        elif value:
+            out.append(str(value))
+    return out
+
+
+def _short(uri: str) -> str:
+    return uri.removeprefix(ID_BASE)
+
+
+def _as_uri(value: str) -> str | None:
+    value = value.strip()
+    if re.match(r"^[a-z][a-z0-9+.-]*://\S+$", value, re.IGNORECASE) or value.startswith("urn:"):
+        return value
+    if re.match(r"^(doc|organ|province|person|meeting|task|post)/\S+$", value):
+        return ID_BASE + value
+    return None
+
+
+def _key_province(uri: str) -> str | None:
+    """'…/id/organ/ha-nam/x' or '…/id/doc/ha-nam/y/2021' → '…/id/province/ha-nam'."""
+    parts = uri.removeprefix(ID_BASE).split("/")
+    if len(parts) < 3 or parts[1] in ("vn", "file") or parts[1].startswith("unknown-"):
+        return None
+    return f"{ID_BASE}province/{parts[1]}"
+
+
+def _document_provinces(row: Mapping[str, Any]) -> set[str]:
+    found = {row["province"]} if row.get("province") else set()
+    scope = _key_province(row["document"])
+    return found | ({scope} if scope else set())
+
+
+def resolve_params(query: NamedQuery, values: dict[str, Any], lang: str, home: str | Path | None,
+                   engine: str | None, timeout_s: float) -> tuple[dict[str, Any], list[str], dict[str, str]]:
+    """Look up entity parameters in the engine: (values with URI sets, notes, how organs matched)."""
+    resolver = _Resolver(lang, home, engine, timeout_s)
+    out = dict(values)
+    notes: list[str] = []
+    how: dict[str, str] = {}
+    provinces: set[str] | None = None
+    ordered = sorted(query.params, key=lambda p: p.kind != KIND_PROVINCE)   # provinces first
+    for p in ordered:
+        value = values.get(p.name)
+        if p.kind not in ENTITY_KINDS or value is None:
+            continue
+        if p.kind == KIND_PROVINCE:
+            found = resolver.provinces(value)
+            provinces = (provinces or set()) | found.uris
+        elif p.kind == KIND_DOCUMENT:
+            found = resolver.documents(value, provinces)
+        elif p.kind == KIND_ORGAN:
+            found = resolver.organs(value, provinces)
+            how.update(found.how)
+        elif p.kind == KIND_DOC_KIND:
+            found = _resolve_kinds(value)
+        else:
+            found = resolver.entities(value)
+        notes.extend(found.notes)
+        out[p.name] = sorted(found.uris) or [NOTHING]
+    return out, notes, how
+
+
+# --------------------------------------------------------------------------------------------
+# Running a named query
+# --------------------------------------------------------------------------------------------
+
+def _finish_status(query: NamedQuery, result: QueryResult, values: Mapping[str, Any]) -> None:
+    """Add `status` and `status_label` from the `deadline` and `done` columns; keep what is asked."""
+    if "deadline" not in result.columns or "done" not in result.columns:
+        raise QueryFileError(f"{query.name}: “status:” cần hai cột deadline và done")
+    as_of = values.get("as_of") or date.today()
+    i_deadline, i_done = result.columns.index("deadline"), result.columns.index("done")
+    keep = None if query.status in (None, "all") else {s.strip() for s in query.status.split(",")}
+    rows = []
+    for row in result.rows:
+        status = task_status(_date(row[i_deadline]), _date(row[i_done]), as_of)
+        if keep is None or status in keep:
+            rows.append([*row, status, status_label(status)])
+    result.columns = [*result.columns, "status", "status_label"]
+    result.rows = rows
+
+
+def _date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def _finish_shortest(query: NamedQuery, result: QueryResult) -> None:
+    column = query.shortest
+    if column not in result.columns:
+        raise QueryFileError(f"{query.name}: “shortest: {column}” nhưng truy vấn không trả cột {column}")
+    i = result.columns.index(column)
+    values = [row[i] for row in result.rows if row[i] is not None]
+    if values:
+        best = min(values)
+        result.rows = [row for row in result.rows if row[i] == best]
+
+
+def run_named(name: str, params: Mapping[str, Any] | None = None, lang: str = "sparql",
+              home: str | Path | None = None, engine: str | None = None,
+              timeout_s: float = DEFAULT_TIMEOUT_S, limit: int = DEFAULT_LIMIT) -> QueryResult:
+    """Run a named query in SPARQL (pyoxigraph) or Cypher (LadybugDB / Neo4j).
+
+    ``params`` are checked against the query's header (unknown or missing → ValueError, in
+    Vietnamese), entity parameters are looked up in the same engine, and every value reaches the
+    engine as a parameter.  Notes on the lookups are in ``QueryResult.notes``.
+    """
+    queries = named_queries()
+    query = queries.get(name)
+    if query is None:
+        raise ValueError(f"Không có truy vấn tên “{name}” (có: {', '.join(sorted(queries))}).")
+    if lang not in LANGS:
+        raise ValueError(f"Ngôn ngữ truy vấn không hợp lệ: {lang!r} (dùng sparql hoặc cypher).")
+    query.text(lang, engine)          # fails early if the language is missing
+    values = validate_params(query, params)
+    values, notes, how = resolve_params(query, values, lang, home, engine, timeout_s)
+    result = _execute(query, values, lang, home, engine, timeout_s, limit)
+    for i, column in enumerate(result.columns):
+        if column == "kind" or column.endswith("_kind"):
+            for row in result.rows:
+                row[i] = kind_label(row[i])
+    if query.shortest:
+        _finish_shortest(query, result)
+    if query.status:
+        _finish_status(query, result, values)
+    result.notes = notes + result.notes
+    if how and "organ" in result.columns:
+        i = result.columns.index("organ")
+        result.columns.append("match")
+        for row in result.rows:
+            row.append(how.get(row[i], ""))
+    return result
+
+
+def describe(query: NamedQuery) -> str:
+    """One line per parameter, for --list and the app's forms."""
+    lines = [f"{query.name}: {query.description}"]
+    for p in query.params:
+        bits = [KIND_WORDS[p.kind]]
+        if p.required:
+            bits.append("bắt buộc")
+        if p.default is not None:
+            bits.append(f"mặc định {p.default}")
+        if p.choices:
+            bits.append("một trong " + "|".join(p.choices))
+        lines.append(f"  --param {p.name}=…  {p.description} ({', '.join(bits)})")
+    return "\n".join(lines)
+
+
+__all__ = ["NamedQuery", "Param", "QueryFileError", "QueryRefused", "close_stores", "describe", "load_queries",
+           "named_queries", "run_cypher", "run_named", "run_sparql", "run_text", "validate_params"]
