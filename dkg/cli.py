@@ -21,10 +21,12 @@ def main() -> None:
 # Each module registers its commands on ``app`` when imported.
 from dkg.commands import build as _build  # noqa: E402,F401
 from dkg.commands import extract as _extract  # noqa: E402,F401
+from dkg.commands import query as _query  # noqa: E402,F401
 from dkg.commands import search as _search  # noqa: E402,F401
 from dkg.commands import stats as _stats  # noqa: E402,F401
 from dkg.commands import store_admin as _store_admin  # noqa: E402,F401
 from dkg.commands import synth as _synth  # noqa: E402,F401
+from dkg.commands import tasks as _tasks  # noqa: E402,F401
 
 if __name__ == "__main__":
     app()
