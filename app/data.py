@@ -1,0 +1,994 @@
+"""Every piece of data the explorer shows, read through the stores and the named-query runner.
+
+* The stores are opened once per server process, read-only (``RdfStore.open(home, read_only=True)``,
+  ``open_graph_store(home, read_only=True)``), and moved to a newer build with ``refresh()`` at the
+  start of each page run.  One lock serialises access to them (the SPARQL worker and the LadybugDB
+  connection are not thread-safe, and Streamlit runs sessions in threads).
+* Results are cached with ``st.cache_data``; every cached function takes the store ``version()`` as
+  its first argument, so a new build (or an upload) is seen at once and old entries age out.
+* Parameters are always passed to the engines as parameters, never pasted into query text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from app.labels import CITATION_PROPERTIES, NODE_TYPES, TASK_ROLES, local, node_type_of, relation_property
+from dkg.config import data_home
+from loaders.stores.errors import StoreError
+from loaders.stores.rdf_store import RdfStore, iri
+from loaders.stores.results import QueryResult
+from loaders.text import fold
+
+DKG = "https://w3id.org/vn-directives/ontology#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+PREFIX = """PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dkg: <https://w3id.org/vn-directives/ontology#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX time: <http://www.w3.org/2006/time#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+"""
+BIG = 2_000_000          # row limit of the internal queries that read a whole table
+TTL = 3600               # seconds a cached result lives (a new build changes the version anyway)
+UPLOAD_DIR = "uploads"
+UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def home() -> Path:
+    """The data home: ``$DKG_HOME`` (set by ``dkg app --home``), else the default."""
+    return data_home()
+
+
+# --------------------------------------------------------------------------------------------
+# Stores (one set per server process)
+# --------------------------------------------------------------------------------------------
+
+class Stores:
+    """The read-only RDF store and property graph of one data home, opened lazily."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.lock = threading.RLock()
+        self._rdf: RdfStore | None = None
+        self._graph: Any = None
+
+    def rdf(self) -> RdfStore:
+        with self.lock:
+            if self._rdf is None:
+                self._rdf = RdfStore.open(self.root, read_only=True)
+            return self._rdf
+
+    def graph(self) -> Any:
+        from loaders.stores.graph_store import open_graph_store
+        with self.lock:
+            if self._graph is None:
+                self._graph = open_graph_store(self.root, read_only=True)
+            return self._graph
+
+    def refresh(self) -> None:
+        with self.lock:
+            if self._rdf is not None:
+                try:
+                    self._rdf.refresh_if_changed()
+                except StoreError:
+                    self._rdf.close()
+                    self._rdf = None
+            if self._graph is not None and hasattr(self._graph, "refresh_if_changed"):
+                try:
+                    self._graph.refresh_if_changed()
+                except StoreError:
+                    self._graph.close()
+                    self._graph = None
+
+    def sparql(self, text: str, params: Mapping[str, Any] | None = None, timeout_s: float = 30.0,
+               limit: int = BIG) -> QueryResult:
+        with self.lock:
+            return self.rdf().query(text, params=params, timeout_s=timeout_s, limit=limit)
+
+    def cypher(self, text: str, params: Mapping[str, Any] | None = None, timeout_s: float = 30.0,
+               limit: int = 10_000) -> QueryResult:
+        with self.lock:
+            return self.graph().query(text, params=params, timeout_s=timeout_s, limit=limit)
+
+
+@st.cache_resource(show_spinner=False)
+def _stores(root: str) -> Stores:
+    return Stores(Path(root))
+
+
+def stores() -> Stores:
+    return _stores(str(home()))
+
+
+def refresh() -> None:
+    """Start of a page run: move the open stores to the last published build."""
+    stores().refresh()
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+
+
+def version() -> str:
+    """What identifies the loaded data: the published RDF snapshot, graph version and search index."""
+    root = home()
+    search = root / "search.sqlite"
+    stamp = search.stat().st_mtime_ns if search.exists() else 0
+    return f"{_read(root / 'oxigraph-snapshots' / 'CURRENT')}|{_read(root / 'ladybug' / 'CURRENT')}|{stamp}"
+
+
+def is_built() -> bool:
+    return bool(_read(home() / "oxigraph-snapshots" / "CURRENT"))
+
+
+def last_build_time() -> datetime | None:
+    current = home() / "oxigraph-snapshots" / "CURRENT"
+    return datetime.fromtimestamp(current.stat().st_mtime) if current.exists() else None
+
+
+def rows(sparql: str, params: Mapping[str, Any] | None = None, limit: int = BIG) -> list[dict[str, Any]]:
+    """Records of a SPARQL query on the store (the PREFIX block is added)."""
+    return stores().sparql(PREFIX + sparql, params=params, limit=limit).records()
+
+
+def _as_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Documents, provinces, citations
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class DocInfo:
+    uri: str
+    label: str
+    symbol: str | None = None
+    title: str | None = None
+    kind: str | None = None          # kind concept IRI
+    kind_label: str | None = None
+    date: date | None = None
+    year: int | None = None
+    province: str | None = None
+    province_label: str | None = None
+    scope: str | None = None
+    source: str | None = None
+    resolved: bool | None = None
+    issuer: str | None = None
+    issuer_label: str | None = None
+
+    @property
+    def display(self) -> str:
+        """'01-ĐA/TU — Tăng cường …' or the label."""
+        if self.symbol and self.title and self.title.lower() not in self.label.lower():
+            title = self.title if len(self.title) <= 90 else self.title[:88] + "…"
+            return f"{self.symbol} — {title}"
+        return self.label
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def documents(v: str) -> dict[str, DocInfo]:
+    """Every document (loaded from a file or only cited), by IRI."""
+    found = rows("""
+        SELECT ?d (SAMPLE(?l) AS ?label) (SAMPLE(?s) AS ?symbol) (SAMPLE(?t) AS ?title) (SAMPLE(?k) AS ?kind)
+               (SAMPLE(?kl) AS ?kindLabel) (SAMPLE(?dt) AS ?date) (SAMPLE(?y) AS ?year) (SAMPLE(?p) AS ?province)
+               (SAMPLE(?pl) AS ?provinceLabel) (SAMPLE(?sc) AS ?scope) (MAX(?src) AS ?source)
+               (MAX(?r) AS ?resolved) (SAMPLE(?i) AS ?issuer) (SAMPLE(?il) AS ?issuerLabel)
+        WHERE {
+          ?d a dkg:Document .
+          OPTIONAL { ?d rdfs:label ?l }
+          OPTIONAL { ?d eli:id_local ?s }
+          OPTIONAL { ?d dcterms:title ?t }
+          OPTIONAL { ?d dkg:hasKind ?k . OPTIONAL { ?k skos:prefLabel ?kl } }
+          OPTIONAL { ?d eli:date_document ?dt }
+          OPTIONAL { ?d dkg:year ?y }
+          OPTIONAL { ?d dkg:inProvince ?p . OPTIONAL { ?p rdfs:label ?pl } }
+          OPTIONAL { ?d dkg:scope ?sc }
+          OPTIONAL { ?d dkg:sourceFile ?src }
+          OPTIONAL { ?d dkg:resolved ?r }
+          OPTIONAL { ?d dkg:issuer ?i . OPTIONAL { ?i rdfs:label ?il } }
+        } GROUP BY ?d""")
+    province_labels = {r["p"]: r["l"] for r in rows(
+        "SELECT ?p (SAMPLE(?x) AS ?l) WHERE { ?p a dkg:Province ; rdfs:label ?x } GROUP BY ?p")}
+    out = {}
+    for r in found:
+        when = _as_date(r["date"])
+        if not r["province"]:       # a cited provincial document: its key names the province
+            parts = r["d"].split("/id/doc/", 1)[-1].split("/")
+            guess = r["d"].split("/id/doc/", 1)[0] + "/id/province/" + parts[0]
+            if guess in province_labels:
+                r["province"], r["provinceLabel"] = guess, province_labels[guess]
+        year = r["year"] if isinstance(r["year"], int) else (when.year if when else None)
+        out[r["d"]] = DocInfo(
+            uri=r["d"], label=r["label"] or r["symbol"] or local(r["d"]), symbol=r["symbol"], title=r["title"],
+            kind=r["kind"], kind_label=r["kindLabel"] or (local(r["kind"]) if r["kind"] else None), date=when,
+            year=year, province=r["province"], province_label=r["provinceLabel"], scope=r["scope"],
+            source=r["source"], resolved=r["resolved"] if isinstance(r["resolved"], bool) else None,
+            issuer=r["issuer"], issuer_label=r["issuerLabel"])
+    return out
+
+
+@dataclass
+class Province:
+    uri: str
+    label: str
+    documents: int
+    successor: str | None = None
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def provinces(v: str) -> list[Province]:
+    found = rows("""
+        SELECT ?p (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?d) AS ?n) (SAMPLE(?s) AS ?successor) WHERE {
+          ?p a dkg:Province . OPTIONAL { ?p rdfs:label ?l }
+          OPTIONAL { ?d a dkg:Document ; dkg:inProvince ?p }
+          OPTIONAL { ?p dkg:succeededBy ?s }
+        } GROUP BY ?p""")
+    return sorted((Province(r["p"], r["label"] or local(r["p"]), int(r["n"] or 0), r["successor"]) for r in found),
+                  key=lambda p: fold(p.label))
+
+
+@dataclass
+class Evidence:
+    uri: str
+    citing: str
+    cited: str
+    relation: str
+    text: str | None
+    start: int | None
+    end: int | None
+    inferred: bool = False
+
+
+@dataclass
+class CitationEdge:
+    citing: str
+    cited: str
+    relations: list[str] = field(default_factory=list)      # property local names (implements, basedOn …)
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def citations(v: str) -> dict[tuple[str, str], CitationEdge]:
+    """Every citation edge (citing, cited) with its specific relations and the evidence behind it."""
+    edges: dict[tuple[str, str], CitationEdge] = {}
+    values = " ".join(f"dkg:{p}" for p in CITATION_PROPERTIES)
+    for r in rows(f"SELECT DISTINCT ?a ?p ?b WHERE {{ VALUES ?p {{ {values} }} ?a ?p ?b }}"):
+        edge = edges.setdefault((r["a"], r["b"]), CitationEdge(r["a"], r["b"]))
+        name = local(r["p"])
+        if name not in edge.relations:
+            edge.relations.append(name)
+    for r in rows("""
+        SELECT DISTINCT ?e ?a ?b ?rel ?text ?start ?end ?inf WHERE {
+          ?e a dkg:CitationEvidence ; dkg:citing ?a ; dkg:cited ?b .
+          OPTIONAL { ?e dkg:relation ?rel } OPTIONAL { ?e dkg:sourceText ?text }
+          OPTIONAL { ?e dkg:spanStart ?start } OPTIONAL { ?e dkg:spanEnd ?end }
+          OPTIONAL { ?e dkg:symbolInferred ?inf } }"""):
+        edge = edges.setdefault((r["a"], r["b"]), CitationEdge(r["a"], r["b"]))
+        prop = relation_property(r["rel"] or "cites")
+        if prop not in edge.relations:
+            edge.relations.append(prop)
+        if all(e.uri != r["e"] for e in edge.evidence):
+            edge.evidence.append(Evidence(r["e"], r["a"], r["b"], prop, r["text"], r["start"], r["end"],
+                                          bool(r["inf"])))
+    for edge in edges.values():
+        specific = [p for p in edge.relations if p != "cites"]
+        edge.relations = sorted(specific) or ["cites"]
+        edge.evidence.sort(key=lambda e: (e.start if e.start is not None else 0))
+    return edges
+
+
+@dataclass
+class TreeNode:
+    uri: str
+    relations: list[str]
+    children: list[TreeNode]
+    repeated: bool = False           # already shown higher up (a cycle or a shared ancestor)
+
+
+def citation_tree(v: str, root: str, depth: int, direction: str) -> list[TreeNode]:
+    """What ``root`` cites (direction 'out') or what cites it ('in'), transitively to ``depth``."""
+    by_node: dict[str, list[CitationEdge]] = defaultdict(list)
+    for edge in citations(v).values():
+        by_node[edge.citing if direction == "out" else edge.cited].append(edge)
+    seen = {root}
+
+    def grow(node: str, level: int) -> list[TreeNode]:
+        if level > depth:
+            return []
+        out = []
+        for edge in sorted(by_node.get(node, []), key=lambda e: (e.cited if direction == "out" else e.citing)):
+            other = edge.cited if direction == "out" else edge.citing
+            if other in seen:
+                out.append(TreeNode(other, edge.relations, [], repeated=True))
+                continue
+            seen.add(other)
+            out.append(TreeNode(other, edge.relations, grow(other, level + 1)))
+        return out
+
+    return grow(root, 1)
+
+
+def tree_nodes(nodes: list[TreeNode]) -> list[TreeNode]:
+    out = []
+    for node in nodes:
+        out.append(node)
+        out += tree_nodes(node.children)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Any entity: its properties, incoming edges, label and type
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class Value:
+    value: Any
+    label: str | None = None
+    node_type: str | None = None
+
+    @property
+    def is_iri(self) -> bool:
+        return isinstance(self.value, str) and self.value.startswith(("http://", "https://"))
+
+
+@dataclass
+class Entity:
+    uri: str
+    label: str
+    node_type: str
+    types: list[str]
+    out: dict[str, list[Value]]
+    incoming: dict[str, list[Value]]
+
+    def first(self, prop: str) -> Any:
+        values = self.out.get(prop) or []
+        return values[0].value if values else None
+
+    def all(self, prop: str) -> list[Value]:
+        return self.out.get(prop) or []
+
+
+def _type_values() -> str:
+    return " ".join(f"dkg:{t}" for t in NODE_TYPES)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def entity(v: str, uri: str, incoming_limit: int = 3000) -> Entity | None:
+    """Properties of ``uri`` (by local name), the edges pointing at it, with labels and node types."""
+    node = iri(uri)
+    out: dict[str, list[Value]] = defaultdict(list)
+    types: list[str] = []
+    label = None
+    for r in rows(f"""
+        SELECT DISTINCT ?s ?p ?o (SAMPLE(?l) AS ?olabel) (SAMPLE(?t) AS ?otype) WHERE {{
+          ?s ?p ?o .
+          OPTIONAL {{ ?o rdfs:label ?l }}
+          OPTIONAL {{ ?o a ?t . VALUES ?t {{ {_type_values()} }} }}
+        }} GROUP BY ?s ?p ?o""", {"s": node}):
+        prop = r["p"]
+        if prop == RDF_TYPE:
+            types.append(r["o"])
+            continue
+        name = local(prop)
+        if name == "label" and label is None:
+            label = r["o"]
+        if all(x.value != r["o"] for x in out[name]):
+            out[name].append(Value(r["o"], r["olabel"], local(r["otype"]) if r["otype"] else None))
+    if not types and not out:
+        return None
+    incoming: dict[str, list[Value]] = defaultdict(list)
+    for r in rows(f"""
+        SELECT DISTINCT ?o ?p ?s (SAMPLE(?l) AS ?slabel) (SAMPLE(?t) AS ?stype) WHERE {{
+          ?s ?p ?o . FILTER(?p != rdf:type)
+          OPTIONAL {{ ?s rdfs:label ?l }}
+          OPTIONAL {{ ?s a ?t . VALUES ?t {{ {_type_values()} }} }}
+        }} GROUP BY ?o ?p ?s""", {"o": node}, limit=incoming_limit):
+        incoming[local(r["p"])].append(Value(r["s"], r["slabel"], local(r["stype"]) if r["stype"] else None))
+    for values in list(out.values()) + list(incoming.values()):
+        values.sort(key=lambda x: fold(str(x.label or x.value)))
+    node_type = node_type_of(types)
+    name = label or (out.get("prefLabel") or [Value(None)])[0].value or local(uri)
+    return Entity(uri, str(name), node_type, [local(t) for t in types], dict(out), dict(incoming))
+
+
+# --------------------------------------------------------------------------------------------
+# Tasks
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class TaskInfo:
+    uri: str
+    document: str | None
+    ref: str | None
+    text: str | None
+    kind: str | None
+    recurrence: str | None
+    start: int | None
+    end: int | None
+    deadline_text: str | None
+    deadline_date: date | None
+    deadline_reason: str | None
+    done_date: date | None = None
+    done_by: str | None = None
+    roles: dict[str, list[tuple[str, str]]] = field(default_factory=dict)   # role → [(organ, label)]
+
+
+_TASK_ANCHORS = {
+    "document": "?t dkg:assignedBy ?x .",
+    "organ": "?t ?role0 ?x . VALUES ?role0 { " + " ".join(f"dkg:{r}" for r in TASK_ROLES) + " }",
+    "task": "?t a dkg:Task . FILTER(?t = ?x)",
+    "province": "?t dkg:assignedBy ?doc0 . ?doc0 dkg:inProvince ?x .",
+}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def tasks(v: str, anchor: str, uri: str) -> list[TaskInfo]:
+    """Tasks assigned by a document, given to an organ in any role, or of one province's documents."""
+    where = _TASK_ANCHORS[anchor]
+    x = iri(uri)
+    found: dict[str, TaskInfo] = {}
+    for r in rows(f"""
+        SELECT ?x ?t (SAMPLE(?d) AS ?doc) (SAMPLE(?ref) AS ?tref) (SAMPLE(?text) AS ?ttext) (SAMPLE(?k) AS ?tkind)
+               (SAMPLE(?rec) AS ?trec) (SAMPLE(?s) AS ?start) (SAMPLE(?e) AS ?end) (SAMPLE(?dlt) AS ?dltext)
+               (SAMPLE(?dld) AS ?dldate) (SAMPLE(?why) AS ?reason) (MIN(?fd) AS ?done) (SAMPLE(?f) AS ?doneBy)
+        WHERE {{
+          {where}
+          OPTIONAL {{ ?t dkg:assignedBy ?d }}
+          OPTIONAL {{ ?t dkg:taskRef ?ref }} OPTIONAL {{ ?t dkg:taskText ?text }}
+          OPTIONAL {{ ?t dkg:taskKind ?k }} OPTIONAL {{ ?t dkg:recurrence ?rec }}
+          OPTIONAL {{ ?t dkg:spanStart ?s }} OPTIONAL {{ ?t dkg:spanEnd ?e }}
+          OPTIONAL {{ ?t dkg:hasDeadline ?dl .
+                     OPTIONAL {{ ?dl dkg:deadlineText ?dlt }} OPTIONAL {{ ?dl time:inXSDDate ?dld }}
+                     OPTIONAL {{ ?dl dkg:unresolvedReason ?why }} }}
+          OPTIONAL {{ ?f dkg:fulfils ?t . OPTIONAL {{ ?f eli:date_document ?fd }} }}
+        }} GROUP BY ?x ?t""", {"x": x}):
+        found[r["t"]] = TaskInfo(
+            uri=r["t"], document=r["doc"], ref=r["tref"], text=r["ttext"], kind=r["tkind"], recurrence=r["trec"],
+            start=r["start"], end=r["end"], deadline_text=r["dltext"], deadline_date=_as_date(r["dldate"]),
+            deadline_reason=r["reason"], done_date=_as_date(r["done"]), done_by=r["doneBy"])
+    if not found:
+        return []
+    roles = " ".join(f"dkg:{r}" for r in TASK_ROLES)
+    for r in rows(f"""
+        SELECT DISTINCT ?x ?t ?role ?o (SAMPLE(?l) AS ?olabel) WHERE {{
+          {where}
+          ?t ?role ?o . VALUES ?role {{ {roles} }}
+          OPTIONAL {{ ?o rdfs:label ?l }}
+        }} GROUP BY ?x ?t ?role ?o""", {"x": x}):
+        task = found.get(r["t"])
+        if task is not None:
+            task.roles.setdefault(local(r["role"]), []).append((r["o"], r["olabel"] or local(r["o"])))
+    for task in found.values():
+        for members in task.roles.values():
+            members.sort(key=lambda m: fold(m[1]))
+    return sorted(found.values(), key=lambda t: (t.document or "", _ref_key(t.ref), t.uri))
+
+
+def _ref_key(ref: str | None) -> tuple:
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"[.\-]", ref or ""))
+
+
+# --------------------------------------------------------------------------------------------
+# Meetings, mentions, original text
+# --------------------------------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def meetings_of(v: str, doc: str) -> list[dict[str, Any]]:
+    """Meetings a document records, concludes or reports on."""
+    return rows("""
+        SELECT DISTINCT ?d ?m ?how (SAMPLE(?l) AS ?label) (SAMPLE(?dt) AS ?date) (SAMPLE(?k) AS ?kind) WHERE {
+          { ?m dkg:concludedBy ?d BIND("concludedBy" AS ?how) }
+          UNION { ?m dkg:recordedIn ?d BIND("recordedIn" AS ?how) }
+          UNION { ?d dkg:reportsOnMeeting ?m BIND("reportsOnMeeting" AS ?how) }
+          OPTIONAL { ?m rdfs:label ?l } OPTIONAL { ?m dkg:meetingDate ?dt } OPTIONAL { ?m dkg:meetingKind ?k }
+        } GROUP BY ?d ?m ?how""", {"d": iri(doc)})
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def mentions_in(v: str, doc: str) -> list[dict[str, Any]]:
+    """Where a document names an organ, person or meeting (dkg:Mention), in text order."""
+    found = rows("""
+        SELECT DISTINCT ?d ?m ?about ?prop (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?text) (SAMPLE(?s) AS ?start)
+               (SAMPLE(?e) AS ?end) WHERE {
+          ?m dkg:mentionIn ?d ; ?prop ?about . VALUES ?prop { dkg:aboutOrgan dkg:aboutPerson dkg:aboutMeeting }
+          OPTIONAL { ?about rdfs:label ?l } OPTIONAL { ?m dkg:sourceText ?t }
+          OPTIONAL { ?m dkg:spanStart ?s } OPTIONAL { ?m dkg:spanEnd ?e }
+        } GROUP BY ?d ?m ?about ?prop""", {"d": iri(doc)})
+    return sorted(found, key=lambda r: (r["start"] if isinstance(r["start"], int) else 0))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _original_text(path: str, mtime_ns: int) -> str | None:
+    from loaders.read import ReadError, read_file
+    try:
+        return read_file(Path(path)).display
+    except (ReadError, OSError):
+        return None
+
+
+def original_text(path: str | None) -> str | None:
+    """The display text of a source file (spans index into it), or None when the file is gone."""
+    if not path:
+        return None
+    try:
+        mtime = Path(path).stat().st_mtime_ns
+    except OSError:
+        return None
+    return _original_text(path, mtime)
+
+
+def snippet(text: str | None, start: int | None, end: int | None, fallback: str | None = None,
+            context: int = 280) -> tuple[str, str, str]:
+    """(before, span, after): the paragraph around a span of the original text, or the stored sentence."""
+    if text is None or start is None or end is None or not (0 <= start <= end <= len(text)):
+        return "", fallback or "", ""
+    left = text.rfind("\n", 0, start)
+    left = max(left + 1, start - context)
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    right = min(right, end + context)
+    before, after = text[left:start], text[end:right]
+    if left > 0 and text[left - 1] != "\n":
+        before = "…" + before
+    if right < len(text) and text[right] != "\n":
+        after += "…"
+    return before, text[start:end], after
+
+
+# --------------------------------------------------------------------------------------------
+# Graph neighbourhoods and paths
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class GraphEdge:
+    src: str
+    dst: str
+    prop: str
+
+
+@dataclass
+class NodeInfo:
+    uri: str
+    label: str
+    node_type: str
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=512)
+def neighbourhood(v: str, uri: str, limit: int = 2000) -> tuple[list[GraphEdge], dict[str, NodeInfo]]:
+    """The edges at ``uri`` (both directions, object properties only) and the nodes they reach."""
+    node = iri(uri)
+    edges: list[GraphEdge] = []
+    nodes: dict[str, NodeInfo] = {}
+    for r in rows(f"""
+        SELECT ?n ?p ?o ?dir (SAMPLE(?l) AS ?olabel) (SAMPLE(?t) AS ?otype) WHERE {{
+          {{ ?n ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) BIND("out" AS ?dir) }}
+          UNION {{ ?o ?p ?n . BIND("in" AS ?dir) }}
+          OPTIONAL {{ ?o rdfs:label ?l }}
+          OPTIONAL {{ ?o a ?t . VALUES ?t {{ {_type_values()} }} }}
+        }} GROUP BY ?n ?p ?o ?dir""", {"n": node}, limit=limit):
+        other, prop = r["o"], local(r["p"])
+        if prop == "wasDerivedFrom":
+            continue                     # mirrors assignedBy / citing / mentionIn
+        node_type = local(r["otype"]) if r["otype"] else "Other"
+        if node_type == "Other" and not other.startswith("https://w3id.org/vn-directives/"):
+            continue                     # class IRIs and other vocabulary terms
+        nodes[other] = NodeInfo(other, str(r["olabel"] or local(other)), node_type)
+        edges.append(GraphEdge(uri, other, prop) if r["dir"] == "out" else GraphEdge(other, uri, prop))
+    return edges, nodes
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=512)
+def node_info(v: str, uri: str) -> NodeInfo | None:
+    found = rows(f"""
+        SELECT ?n (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) WHERE {{
+          ?n ?p ?o . OPTIONAL {{ ?n rdfs:label ?l }} OPTIONAL {{ ?n a ?t . VALUES ?t {{ {_type_values()} }} }}
+        }} GROUP BY ?n""", {"n": iri(uri)}, limit=1)
+    if not found:
+        return None
+    r = found[0]
+    return NodeInfo(uri, str(r["label"] or local(uri)), local(r["type"]) if r["type"] else "Other")
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _entity_graph(v: str, root: str) -> Any:
+    """The whole graph of entities (provenance nodes left out) as an undirected networkx graph."""
+    import networkx as nx
+    types = {}
+    for r in stores().sparql(PREFIX + f"""
+        SELECT ?n (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE {{
+          ?n a ?t . VALUES ?t {{ {_type_values()} }} OPTIONAL {{ ?n rdfs:label ?l }} }} GROUP BY ?n""",
+                             limit=BIG).records():
+        types[r["n"]] = (local(r["type"]), str(r["label"] or local(r["n"])))
+    graph = nx.MultiGraph()
+    for n, (node_type, label) in types.items():
+        if node_type not in ("CitationEvidence", "Mention"):
+            graph.add_node(n, node_type=node_type, label=label)
+    for r in stores().sparql(PREFIX + """
+        SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type && ?p != prov:wasDerivedFrom) }""",
+                             limit=BIG).records():
+        if r["s"] in graph and r["o"] in graph:
+            graph.add_edge(r["s"], r["o"], prop=local(r["p"]), src=r["s"])
+    return graph
+
+
+def shortest_path(v: str, a: str, b: str, exclude: tuple[str, ...] = ("DocumentKind", "Province")
+                  ) -> tuple[list[NodeInfo], list[GraphEdge]] | None:
+    """A shortest path between two nodes, ignoring direction, provenance nodes and the node types in
+    ``exclude`` (hubs such as document kinds and provinces make every path trivial); None if none."""
+    import networkx as nx
+    graph = _entity_graph(v, str(home()))
+    if a not in graph or b not in graph:
+        return None
+    view = nx.subgraph_view(graph, filter_node=lambda n: n in (a, b) or graph.nodes[n]["node_type"] not in exclude)
+    try:
+        path = nx.shortest_path(view, a, b)
+    except nx.NetworkXNoPath:
+        return None
+    nodes = [NodeInfo(n, graph.nodes[n]["label"], graph.nodes[n]["node_type"]) for n in path]
+    edges = []
+    for x, y in zip(path, path[1:], strict=False):
+        edge = next(iter(graph.get_edge_data(x, y).values()))
+        src = edge["src"]
+        edges.append(GraphEdge(src, y if src == x else x, edge["prop"]))
+    return nodes, edges
+
+
+# --------------------------------------------------------------------------------------------
+# Search
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class SearchHit:
+    uri: str
+    kind: str
+    label: str
+    symbol: str | None
+    province: str | None
+    date: str | None
+    exact: bool = False
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
+def search(v: str, text: str, kind: str | None = None, province: str | None = None,
+           limit: int = 200) -> list[SearchHit]:
+    """Hits of the search index (symbols in any writing, names with or without diacritics, subjects)."""
+    from loaders.stores.search_index import SearchIndex
+    index = SearchIndex.open(home())
+    if index.path.exists():
+        return [SearchHit(h.uri, h.kind, h.label, h.symbol, h.province, h.date, h.exact)
+                for h in index.search(text, kind=kind, province=province, limit=limit)]
+    return _scan_search(v, text, kind, province, limit)
+
+
+def _scan_search(v: str, text: str, kind: str | None, province: str | None, limit: int) -> list[SearchHit]:
+    """Used only before the first index exists: folded substring match over labels and symbols."""
+    words = fold(text).split()
+    if not words:
+        return []
+    kinds = {"Document": "document", "Organ": "organ", "Person": "person", "Meeting": "meeting",
+             "Task": "task", "Province": "province", "Post": "post"}
+    hits = []
+    docs = documents(v)
+    for r in rows(f"""
+        SELECT ?n (SAMPLE(?t) AS ?type) (GROUP_CONCAT(DISTINCT ?l; separator=" | ") AS ?labels) WHERE {{
+          ?n a ?t . VALUES ?t {{ {" ".join(f"dkg:{k}" for k in kinds)} }}
+          {{ ?n rdfs:label ?l }} UNION {{ ?n skos:altLabel ?l }} UNION {{ ?n eli:id_local ?l }}
+        }} GROUP BY ?n"""):
+        haystack = fold(r["labels"] or "")
+        squashed = re.sub(r"[^a-z0-9]", "", haystack)
+        if all(w in haystack or re.sub(r"[^a-z0-9]", "", w) in squashed for w in words):
+            hit_kind = kinds.get(local(r["type"]), "document")
+            if kind and hit_kind != kind:
+                continue
+            doc = docs.get(r["n"])
+            prov = doc.province_label if doc else None
+            if province and fold(prov or "") != fold(province):
+                continue
+            label = (r["labels"] or "").split(" | ")[0]
+            hits.append(SearchHit(r["n"], hit_kind, label, doc.symbol if doc else None, prov,
+                                  doc.date.isoformat() if doc and doc.date else None))
+    return hits[:limit]
+
+
+# --------------------------------------------------------------------------------------------
+# Comparing provinces
+# --------------------------------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def organ_categories(v: str) -> dict[str, tuple[str | None, str, str | None]]:
+    """organ IRI → (category code, label, province label)."""
+    return {r["o"]: (r["cat"], str(r["label"] or local(r["o"])), r["prov"]) for r in rows("""
+        SELECT ?o (SAMPLE(?c) AS ?cat) (SAMPLE(?l) AS ?label) (SAMPLE(?pl) AS ?prov) WHERE {
+          ?o a dkg:Organ . OPTIONAL { ?o dkg:category ?c } OPTIONAL { ?o rdfs:label ?l }
+          OPTIONAL { ?o dkg:inProvince/rdfs:label ?pl } } GROUP BY ?o""")}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def task_facts(v: str) -> list[dict[str, Any]]:
+    """One row per task of a document that has a province: province, leads and deadline style."""
+    found = rows("""
+        SELECT ?t (SAMPLE(?p) AS ?province) (SAMPLE(?rec) AS ?recurrence) (SAMPLE(?dl) AS ?deadline)
+               (SAMPLE(?dld) AS ?date) (SAMPLE(?m) AS ?month) (SAMPLE(?q) AS ?quarter) (SAMPLE(?wd) AS ?workdays)
+               (SAMPLE(?dd) AS ?days) (SAMPLE(?rd) AS ?yearly) (SAMPLE(?txt) AS ?text)
+               (GROUP_CONCAT(DISTINCT STR(?lead); separator=" ") AS ?leads)
+        WHERE {
+          ?t a dkg:Task ; dkg:assignedBy ?d . ?d dkg:inProvince ?p .
+          OPTIONAL { ?t dkg:recurrence ?rec } OPTIONAL { ?t dkg:lead ?lead } OPTIONAL { ?t dkg:taskText ?txt }
+          OPTIONAL { ?t dkg:hasDeadline ?dl .
+                     OPTIONAL { ?dl time:inXSDDate ?dld } OPTIONAL { ?dl dkg:dueMonth ?m }
+                     OPTIONAL { ?dl dkg:dueQuarter ?q } OPTIONAL { ?dl dkg:workingDays ?wd }
+                     OPTIONAL { ?dl dkg:days ?dd } OPTIONAL { ?dl dkg:recurringDate ?rd } }
+        } GROUP BY ?t""")
+    for r in found:
+        r["leads"] = [x for x in (r["leads"] or "").split(" ") if x]
+    return found
+
+
+def deadline_style(fact: Mapping[str, Any]) -> str:
+    """How a task's deadline is written, in words a policy officer uses."""
+    if fact.get("workdays") is not None:
+        return "Số ngày làm việc kể từ mốc"
+    if fact.get("days") is not None:
+        return "Số ngày kể từ mốc"
+    if fact.get("yearly"):
+        return "Ngày cố định hằng năm"
+    if fact.get("quarter"):
+        return "Trong quý"
+    if fact.get("month"):
+        return "Trong tháng"
+    if fact.get("date"):
+        return "Ngày cụ thể / cuối kỳ"
+    if fact.get("deadline"):
+        return "Thời hạn chưa quy ra ngày"
+    if fact.get("recurrence"):
+        return "Định kỳ, không ghi hạn"
+    return "Không có thời hạn"
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def document_texts(v: str) -> dict[str, list[str]]:
+    """doc IRI → texts that say what it is about (title, task texts, citation sentences)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for r in rows("""
+        SELECT DISTINCT ?d ?text WHERE {
+          { ?d a dkg:Document ; dcterms:title ?text }
+          UNION { ?t dkg:assignedBy ?d ; dkg:taskText ?text }
+          UNION { ?m dkg:meetingKind ?text ; dkg:concludedBy ?d } }"""):
+        out[r["d"]].append(str(r["text"]))
+    return dict(out)
+
+
+def topic_lexicon() -> dict[str, list[str]]:
+    """Topics and the phrases that signal them (app/topics.yaml: data, not code)."""
+    import yaml
+    data = yaml.safe_load((Path(__file__).with_name("topics.yaml")).read_text(encoding="utf-8")) or {}
+    return {str(k): [fold(str(p)) for p in v] for k, v in data.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# Status
+# --------------------------------------------------------------------------------------------
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def type_counts(v: str) -> dict[str, int]:
+    """Nodes per node table in the RDF store."""
+    found = rows(f"""SELECT ?t (COUNT(DISTINCT ?n) AS ?count) WHERE {{
+        ?n a ?t . VALUES ?t {{ {_type_values()} }} }} GROUP BY ?t""")
+    return {local(r["t"]): int(r["count"]) for r in found}
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def graph_counts(v: str) -> dict[str, dict[str, int]]:
+    with stores().lock:
+        return stores().graph().counts()
+
+
+def graph_engine_name() -> str:
+    from loaders.stores.graph_store import default_engine
+    return default_engine()
+
+
+def triple_count() -> int:
+    with stores().lock:
+        return stores().rdf().count()
+
+
+def manifest() -> dict[str, dict]:
+    path = home() / "manifest.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+BUILD_LOG = "app-builds.json"
+
+
+def build_log() -> list[dict[str, Any]]:
+    """What the builds started from the explorer reported (newest first)."""
+    for name in ("build-report.json", BUILD_LOG):
+        path = home() / name
+        if path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if name == BUILD_LOG:
+                return data
+            return [data] if isinstance(data, dict) else data
+    return []
+
+
+def _record_build(entry: dict[str, Any]) -> None:
+    path = home() / BUILD_LOG
+    log = []
+    if path.exists():
+        try:
+            log = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            log = []
+    log = [entry, *log][:50]
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(log, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------------------------
+# Upload: save safely under the data home, then run the pipeline on that one file
+# --------------------------------------------------------------------------------------------
+
+_UNSAFE = re.compile(r"[^\w.\- ]+", re.UNICODE)
+
+
+def safe_filename(name: str) -> str:
+    """A file name that stays inside its folder: no directories, no '..', no control characters.
+
+    '../../x.txt' → 'x.txt'; 'C:\\a\\b.txt' → 'b.txt'; '.bashrc' → 'bashrc'; '' → 'van-ban'.
+    """
+    from loaders.text import normalize
+    base = re.split(r"[\\/]", normalize(name or ""))[-1]
+    base = _UNSAFE.sub("_", base).strip(" ._")
+    base = re.sub(r"\.{2,}", ".", base)
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = stem[:120] or "van-ban"
+    return f"{stem}.{suffix.lower()}" if suffix else stem
+
+
+def save_upload(name: str, data: bytes) -> Path:
+    """Write an uploaded file to ``home/uploads/`` under a safe, unused name; return its path."""
+    folder = (home() / UPLOAD_DIR).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    clean = safe_filename(name)
+    if not clean.lower().endswith(UPLOAD_SUFFIXES):
+        raise ValueError(f"{name}: chỉ nhận tệp {', '.join(UPLOAD_SUFFIXES)}.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise ValueError(f"{name}: tệp lớn hơn {MAX_UPLOAD_BYTES // (1024 * 1024)} MB.")
+    if not data:
+        raise ValueError(f"{name}: tệp rỗng.")
+    stem, suffix = os.path.splitext(clean)
+    target = folder / clean
+    n = 2
+    while target.exists():
+        target = folder / f"{stem}-{n}{suffix}"
+        n += 1
+    target = target.resolve()
+    if target.parent != folder:                     # belt and braces: never outside the folder
+        raise ValueError(f"{name}: tên tệp không hợp lệ.")
+    with open(target, "xb") as handle:
+        handle.write(data)
+    return target
+
+
+@dataclass
+class UploadResult:
+    ok: bool
+    message: str
+    document: str | None = None
+    details: list[str] = field(default_factory=list)
+
+
+def check_readable(path: Path) -> str | None:
+    """The reader's complaint about a file, or None when it reads."""
+    from loaders.read import ReadError, read_file
+    try:
+        text = read_file(path)
+    except ReadError as exc:
+        return str(exc)
+    except Exception as exc:  # noqa: BLE001 - any reader failure is a message for the user
+        return f"{path.name}: không đọc được ({type(exc).__name__}: {exc})"
+    if not text.display.strip():
+        return f"{path.name}: tệp không có nội dung chữ."
+    return None
+
+
+def build_upload(path: Path, progress: Callable[[str, int, int], None] | None = None) -> UploadResult:
+    """Run the pipeline on one saved upload; on failure remove the file so nothing changes."""
+    from loaders.pipeline import build
+    problem = check_readable(path)
+    if problem:
+        path.unlink(missing_ok=True)
+        return UploadResult(False, problem)
+    started = time.time()
+    try:
+        summary = build([path], home(), progress=progress, prune=False)
+    except StoreError as exc:
+        path.unlink(missing_ok=True)
+        return UploadResult(False, f"{path.name}: {exc}")
+    failed = [reason for source, reason in summary.failed if Path(source).resolve() == path.resolve()]
+    invalid = [r.describe() for r in summary.invalid]
+    entry = {"time": datetime.fromtimestamp(started).isoformat(timespec="seconds"), "file": str(path),
+             "loaded": summary.loaded, "failed": [list(f) for f in summary.failed], "invalid": invalid,
+             "seconds": round(summary.seconds, 2)}
+    _record_build(entry)
+    if failed or any(str(path) in r for r in invalid):
+        path.unlink(missing_ok=True)
+        return UploadResult(False, failed[0] if failed else f"{path.name}: vi phạm ràng buộc SHACL, không nạp.",
+                            details=invalid)
+    refresh()
+    doc = _document_of_source(str(path))
+    return UploadResult(True, f"Đã nạp {path.name} ({summary.seconds:.1f} giây).", doc, invalid)
+
+
+def _document_of_source(source: str) -> str | None:
+    found = rows("SELECT ?d ?src WHERE { ?d dkg:sourceFile ?src }", {"src": source}, limit=1)
+    return found[0]["d"] if found else None
+
+
+# --------------------------------------------------------------------------------------------
+# Console: named queries and free text, through the runner when it is there
+# --------------------------------------------------------------------------------------------
+
+def named_queries() -> dict[str, Any]:
+    """The named queries of ``queries/`` (empty until the runner exists)."""
+    try:
+        from queries.runner import named_queries as load
+    except ImportError:
+        return {}
+    return load()
+
+
+def run_named(name: str, params: Mapping[str, Any], lang: str, timeout_s: float, limit: int) -> QueryResult:
+    from queries.runner import run_named as run
+    return run(name, dict(params), lang=lang, home=home(), timeout_s=timeout_s, limit=limit)
+
+
+def run_text(text: str, lang: str, timeout_s: float, limit: int) -> QueryResult:
+    """A console query: checked read-only by the store, run with a time and a row limit."""
+    if lang == "sparql":
+        return stores().sparql(text, timeout_s=timeout_s, limit=limit)
+    return stores().cypher(text, timeout_s=timeout_s, limit=limit)
+
+
+def not_built_message() -> str:
+    return ("Chưa có dữ liệu trong kho: hãy chạy `dkg build` hoặc tải văn bản lên ở trang "
+            "“Dữ liệu và nạp văn bản”.")
+
