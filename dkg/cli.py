@@ -19,6 +19,7 @@ def main() -> None:
 
 
 # Each module registers its commands on ``app`` when imported.
+from dkg.commands import app as _app  # noqa: E402,F401
 from dkg.commands import build as _build  # noqa: E402,F401
 from dkg.commands import extract as _extract  # noqa: E402,F401
 from dkg.commands import query as _query  # noqa: E402,F401
