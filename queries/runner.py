@@ -708,7 +708,8 @@ def resolve_params(query: NamedQuery, values: dict[str, Any], lang: str, home: s
 # --------------------------------------------------------------------------------------------
 
 def _finish_status(query: NamedQuery, result: QueryResult, values: Mapping[str, Any]) -> None:
-    """Add `status` and `status_label` from the `deadline` and `done` columns; keep what is asked."""
+    """Add `status` and `status_label` from the `deadline` and `done` columns as of the `as_of` value
+    (a `done` later than that day is blanked: the report did not exist yet); keep what is asked."""
     if "deadline" not in result.columns or "done" not in result.columns:
         raise QueryFileError(f"{query.name}: “status:” cần hai cột deadline và done")
     as_of = values.get("as_of") or date.today()
@@ -716,7 +717,10 @@ def _finish_status(query: NamedQuery, result: QueryResult, values: Mapping[str, 
     keep = None if query.status in (None, "all") else {s.strip() for s in query.status.split(",")}
     rows = []
     for row in result.rows:
-        status = task_status(_date(row[i_deadline]), _date(row[i_done]), as_of)
+        done = _date(row[i_done])
+        if done is not None and done > as_of:
+            row[i_done] = None          # the report did not exist yet on that day
+        status = task_status(_date(row[i_deadline]), done, as_of)
         if keep is None or status in keep:
             rows.append([*row, status, status_label(status)])
     result.columns = [*result.columns, "status", "status_label"]
