@@ -36,8 +36,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from typing import Any, NamedTuple
 
+import pyoxigraph as ox
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SKOS
@@ -391,47 +393,54 @@ class MappedRows(NamedTuple):
 
 # Terms are normalised to: IRI → ("I", iri); blank node → ("I", "_:id"); literal → ("L", lex, dt, lang).
 _Term = tuple
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def _norm(term: Any) -> _Term:
-    # pyoxigraph terms
-    cls = type(term).__name__
-    if cls == "NamedNode":
+    kind = type(term)
+    if kind is ox.NamedNode:
         return ("I", term.value)
-    if cls == "BlankNode":
+    if kind is ox.Literal:
+        return ("L", term.value, term.datatype.value, term.language or "")
+    if kind is ox.BlankNode:
         return ("I", "_:" + term.value)
-    if cls == "Literal" and hasattr(term, "value") and not isinstance(term, Literal):
-        return ("L", term.value, term.datatype.value if term.datatype else str(XSD.string), term.language or "")
-    # rdflib terms
     if isinstance(term, Literal):
-        dt = str(term.datatype) if term.datatype else (
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString" if term.language else str(XSD.string))
+        dt = str(term.datatype) if term.datatype else (_LANG_STRING if term.language else _XSD_STRING)
         return ("L", str(term), dt, term.language or "")
     if isinstance(term, BNode):
         return ("I", "_:" + str(term))
     if isinstance(term, URIRef):
         return ("I", str(term))
-    if cls == "DefaultGraph" or term is None:
-        return ("I", "")
+    if term is None or kind is ox.DefaultGraph or isinstance(term, Graph):
+        return ("I", term.identifier if isinstance(term, Graph) else "")
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def _quads(data: Any) -> Iterable[tuple[Any, Any, Any, Any]]:
+def _normalised(data: Any) -> Iterable[tuple[str, str, _Term, str]]:
+    """(subject, predicate, object, graph) with subject/predicate/graph as strings."""
     if isinstance(data, Graph):
-        if hasattr(data, "quads") and getattr(data, "context_aware", False):
-            for s, p, o, g in data.quads((None, None, None, None)):
-                yield s, p, o, (g.identifier if isinstance(g, Graph) else g)
+        if getattr(data, "context_aware", False):
+            items: Iterable[Any] = data.quads((None, None, None, None))
         else:
-            for s, p, o in data:
-                yield s, p, o, None
-        return
-    for item in data:
-        if hasattr(item, "subject"):       # pyoxigraph Quad / Triple
-            yield item.subject, item.predicate, item.object, getattr(item, "graph_name", None)
+            items = ((s, p, o, None) for s, p, o in data)
+    else:
+        items = data
+    for item in items:
+        if type(item) is ox.Quad:                     # the fast path: RdfStore.quads()
+            s, o, g = item.subject, item.object, item.graph_name
+            subject = s.value if type(s) is ox.NamedNode else "_:" + s.value
+            graph = g.value if type(g) is ox.NamedNode else ""
+            yield subject, item.predicate.value, _norm(o), graph
+            continue
+        if type(item) is ox.Triple:
+            s, p, o, g = item.subject, item.predicate, item.object, None
         elif len(item) == 4:
-            yield item
+            s, p, o, g = item
         else:
-            yield item[0], item[1], item[2], None
+            (s, p, o), g = item[:3], None
+        graph = _norm(g)[1] if g is not None else ""
+        yield _norm(s)[1], _norm(p)[1], _norm(o), str(graph)
 
 
 _LANG_RANK = {"vi": 0, "": 1, "en": 2}
@@ -474,27 +483,19 @@ def rows_from_rdf(data: Any, schema: Schema) -> MappedRows:
     subjects: set[str] = set()
     graph_names: set[str] = set()
 
-    def stream() -> Iterable[tuple[Any, Any, Any, Any]]:
-        for s, p, o in schema.individuals:
-            yield s, p, o, None
-        yield from _quads(data)
-
-    for s, p, o, g in stream():
-        s_, p_, o_, g_ = _norm(s), _norm(p), _norm(o), _norm(g) if g is not None else ("I", "")
-        subject, prop = s_[1], p_[1]
-        if g_[1]:
-            graph_names.add(g_[1])
-        if subject in schema.ontology_terms:
+    ontology_terms = schema.ontology_terms
+    for subject, prop, obj, graph in chain(_normalised(schema.individuals), _normalised(data)):
+        if graph:
+            graph_names.add(graph)
+        if subject in ontology_terms:
             continue
         subjects.add(subject)
-        if prop == RDF_TYPE:
-            if o_[0] == "I":
-                types[subject].add(o_[1])
-            continue
-        if o_[0] == "L":
-            literals[subject][prop].append(o_[1:])
+        if obj[0] == "L":
+            literals[subject][prop].append(obj[1:])
+        elif prop == RDF_TYPE:
+            types[subject].add(obj[1])
         else:
-            edges[(prop, subject, o_[1])].add(g_[1])
+            edges[(prop, subject, obj[1])].add(graph)
 
     # Statements about the named graphs describe the sources, not the domain.
     described = subjects & graph_names

@@ -166,8 +166,9 @@ def execute(store: ox.Store, sparql: str, substitutions: Mapping[str, Any], limi
 # The store
 # --------------------------------------------------------------------------------------------
 
-def _canonical_ntriples(data: Any, fmt: str | None, graph_iri: str) -> bytes:
-    """Whatever the caller gives, parsed by Oxigraph and written back as N-Triples."""
+def _canonical_ntriples(data: Any, fmt: str | None, graph_iri: str) -> tuple[bytes, int]:
+    """Whatever the caller gives, parsed by Oxigraph and written back as canonical N-Triples
+    (one triple a line, each ending in " ."), with the number of distinct triples."""
     if hasattr(data, "serialize") and hasattr(data, "triples"):        # an rdflib Graph
         data, fmt = data.serialize(format="nt", encoding="utf-8"), "nt"
     if isinstance(data, (str, bytes)):
@@ -175,12 +176,19 @@ def _canonical_ntriples(data: Any, fmt: str | None, graph_iri: str) -> bytes:
         if rdf_format is None:
             raise StoreError(f"{graph_iri}: unknown RDF format {fmt!r}")
         try:
-            triples = [q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(data, format=rdf_format)]
+            parsed = ox.parse(data, format=rdf_format)
+            triples = {q.triple if type(q) is ox.Quad else q for q in parsed}
         except SyntaxError as exc:
             raise StoreError(f"{graph_iri}: the RDF is not valid {rdf_format.name}: {exc}") from None
     else:                                                                 # pyoxigraph Triples/Quads
-        triples = [q.triple if isinstance(q, ox.Quad) else q for q in data]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+        triples = {q.triple if type(q) is ox.Quad else q for q in data}
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+
+
+def _as_nquads(ntriples: bytes, graph_iri: str) -> bytes:
+    """Canonical N-Triples lines put in a graph: "s p o ." → "s p o <g> ."."""
+    tail = f" <{graph_iri}> .".encode()
+    return b"".join(line[:-2] + tail + b"\n" for line in ntriples.splitlines() if line)
 
 
 class RdfStore:
@@ -273,7 +281,7 @@ class RdfStore:
 
     # --- writing -----------------------------------------------------------------------------
     def replace_document(self, graph_iri: str, data: Any, fmt: str | None = None) -> int:
-        """Replace the named graph ``graph_iri`` with ``data`` in one transaction; return its size.
+        """Replace the named graph ``graph_iri`` with ``data`` in one transaction; return its triples.
 
         ``data``: an rdflib Graph, N-Triples text (or ``fmt`` = ttl, nq, trig, jsonld, rdf), or
         pyoxigraph Triples.  Loading the same data twice leaves the store unchanged.
@@ -288,26 +296,23 @@ class RdfStore:
         self._require_writable()
         fresh: list[bytes] = []
         updates: list[str] = []
-        names: list[str] = []
+        sizes: dict[str, int] = {}
         for graph_iri, data in items:
             graph = ox.NamedNode(graph_iri)          # validates the IRI: no '>' can slip in
-            names.append(graph_iri)
-            nt = _canonical_ntriples(data, fmt, graph_iri)
+            nt, sizes[graph_iri] = _canonical_ntriples(data, fmt, graph_iri)
             if self._store.contains_named_graph(graph):
                 updates.append(f"DROP SILENT GRAPH <{graph_iri}> ;\n"
                                f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{nt.decode('utf-8')}\n}} }}")
             else:
-                quads = ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
-                fresh.append(ox.serialize((ox.Quad(t.subject, t.predicate, t.object, graph) for t in quads),
-                                          format=ox.RdfFormat.N_QUADS))
+                fresh.append(_as_nquads(nt, graph_iri))
         try:
             if fresh:
                 self._store.load(input=b"".join(fresh), format=ox.RdfFormat.N_QUADS)
             if updates:
                 self._store.update(" ;\n".join(updates))
         except (SyntaxError, OSError) as exc:
-            raise StoreError(f"Could not write graphs {names[:3]}…: {exc}") from None
-        return {name: self.count(name) for name in names}
+            raise StoreError(f"Could not write graphs {list(sizes)[:3]}…: {exc}") from None
+        return sizes
 
     def remove_document(self, graph_iri: str) -> bool:
         """Drop the named graph; True if it existed."""
