@@ -665,3 +665,29 @@ def test_environment_is_clean_of_ladybug_locks(built):
     a.close()
     b.close()
     assert os.path.exists(built / "ladybug" / "CURRENT")
+
+
+def test_read_only_stores_serve_several_threads(built):
+    """The app answers several sessions from threads; each store sends one query at a time to its worker."""
+    import threading
+    rdf = RdfStore.open(built, read_only=True)
+    graph = open_graph_store(built, read_only=True)
+    expected_rdf = rdf.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+    errors: list[Exception] = []
+
+    def work():
+        for _ in range(15):
+            try:
+                assert rdf.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == expected_rdf
+                assert graph.query("MATCH (d:Document) RETURN count(d)").rows == [[3]]
+            except Exception as exc:  # noqa: BLE001 - collected for the assertion below
+                errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    rdf.close()
+    graph.close()
+    assert errors == []

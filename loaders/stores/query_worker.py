@@ -20,6 +20,7 @@ import select
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -106,6 +107,7 @@ class QueryWorker:
         self.engine = engine
         self.path = str(path)
         self._proc: subprocess.Popen[bytes] | None = None
+        self._lock = threading.Lock()     # one request at a time on the pipe (the app has threads)
 
     def _start(self) -> subprocess.Popen[bytes]:
         env = dict(os.environ)
@@ -119,6 +121,11 @@ class QueryWorker:
     def run(self, text: str, params: dict[str, Any], limit: int,
             timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
         """Send one query; its answer, or the error it raised, or QueryTimeout."""
+        with self._lock:
+            return self._run(text, params, limit, timeout_s)
+
+    def _run(self, text: str, params: dict[str, Any], limit: int,
+             timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
         proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()
         assert proc.stdin is not None and proc.stdout is not None
         try:
