@@ -118,6 +118,8 @@ def render(nodes: Iterable[Node], edges: Iterable[Edge], height: int = 560, file
         options = {"color": colour, "shape": shape, "title": title}
         if shape in ("box", "ellipse", "text"):
             options["font"] = {"color": "#ffffff" if shape != "text" else "#374151", "size": 13}
+        else:
+            options["size"] = 14
         if node.highlight:
             options["borderWidth"] = 4
             options["color"] = {"background": colour, "border": "#111827"}
@@ -130,15 +132,16 @@ def render(nodes: Iterable[Node], edges: Iterable[Edge], height: int = 560, file
             net.add_edge(edge.src, edge.dst, label=term_label(edge.label), title=term_label(edge.label),
                          arrows="to", color="#9ca3af", font={"size": 10, "color": "#6b7280", "strokeWidth": 0})
     options = {
-        "physics": {"enabled": True, "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120},
-                    "stabilization": {"enabled": True, "iterations": 300, "fit": True}},
+        "physics": {"enabled": True, "solver": "barnesHut",
+                    "barnesHut": {"gravitationalConstant": -9000, "springLength": 190, "springConstant": 0.03,
+                                  "avoidOverlap": 0.6},
+                    "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
         "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 150},
         "edges": {"smooth": {"enabled": True, "type": "dynamic"}},
     }
     if hierarchical:
         options["layout"] = {"hierarchical": {"enabled": True, "direction": "LR", "sortMethod": "directed",
-                                              "levelSeparation": 260, "nodeSpacing": 70}}
+                                              "levelSeparation": 360, "nodeSpacing": 60}}
         options["physics"] = {"enabled": False}
     net.set_options(json.dumps(options))
     page = strip_external(net.generate_html(notebook=False))

@@ -20,7 +20,9 @@ from app import data, ui  # noqa: E402
 from app.views import compare, console, document, entity, graph, organ, search, status  # noqa: E402
 from loaders.stores.errors import StoreError, StoreNotBuilt  # noqa: E402
 
-st.set_page_config(page_title="Đồ thị văn bản chỉ đạo", page_icon=":material/account_tree:", layout="wide",
+# page_icon: a local image (a Material icon or an emoji favicon would be fetched from a CDN).
+st.set_page_config(page_title="Đồ thị văn bản chỉ đạo", page_icon=str(Path(__file__).with_name("icon.png")),
+                   layout="wide",
                    menu_items={"About": "Đồ thị tri thức văn bản chỉ đạo của Đảng và chính quyền địa phương."})
 
 PAGES = {

@@ -30,6 +30,8 @@ PAGE_STATUS = "du-lieu"
 
 CSS = """
 <style>
+[data-testid="stMainBlockContainer"] {padding-top: 3.2rem; padding-bottom: 2rem;}
+h2 {font-size: 1.9rem !important;}
 table.dkg {border-collapse: collapse; width: 100%; font-size: 0.92rem; margin: 0.3rem 0 1rem 0;}
 table.dkg th {text-align: left; background: #f0f2f6; padding: 4px 8px; border-bottom: 2px solid #d0d4dc;}
 table.dkg td {padding: 4px 8px; border-bottom: 1px solid #e6e8ee; vertical-align: top;}

@@ -28,7 +28,8 @@ def render() -> None:
         return
     v = data.version()
     provinces = data.provinces(v)
-    names = [p.label for p in provinces]
+    asked = set(ui.param_list("tinh"))
+    names = [p.label for p in provinces if p.documents or p.label in asked]
     if len(names) < 2:
         st.info("Cần dữ liệu của ít nhất hai tỉnh để so sánh.", icon=":material/info:")
         return
@@ -74,12 +75,14 @@ def _chart(frame: pd.DataFrame, x: str, y: str, colour: str, title: str, horizon
     if horizontal:
         chart = alt.Chart(frame).mark_bar().encode(
             y=alt.Y(f"{x}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
-            x=alt.X(f"{y}:Q", title=y), color=alt.Color(f"{colour}:N", title=colour),
+            x=alt.X(f"{y}:Q", title=y, axis=alt.Axis(format="d", tickMinStep=1)),
+            color=alt.Color(f"{colour}:N", title=colour),
             yOffset=alt.YOffset(f"{colour}:N"), tooltip=list(frame.columns))
     else:
         chart = alt.Chart(frame).mark_bar().encode(
             x=alt.X(f"{x}:N", title=x, axis=alt.Axis(labelAngle=0, labelLimit=160)),
-            y=alt.Y(f"{y}:Q", title=y, stack=True), color=alt.Color(f"{colour}:N", title=colour),
+            y=alt.Y(f"{y}:Q", title=y, stack=True, axis=alt.Axis(format="d", tickMinStep=1)),
+            color=alt.Color(f"{colour}:N", title=colour),
             tooltip=list(frame.columns))
         if column:
             chart = chart.facet(column=alt.Column(f"{column}:N", title=None))
@@ -105,11 +108,24 @@ def _documents_by_kind_year(chosen: list[str], docs: list[data.DocInfo]) -> None
     frame = pd.DataFrame([{"Tỉnh": p, "Loại văn bản": k, "Năm": y, "Số văn bản": n}
                           for (p, k, y), n in sorted(counts.items())])
     left, right = st.columns([3, 2])
-    left.altair_chart(_chart(frame, "Năm", "Số văn bản", "Loại văn bản", "Số văn bản theo năm và loại",
-                             column="Tỉnh"), use_container_width=False)
+    left.altair_chart(_heatmap(frame, chosen), use_container_width=False)
     with right:
         _pivot_table(frame.assign(**{"Loại, năm": frame["Loại văn bản"] + " " + frame["Năm"]}),
                      "Loại, năm", "Tỉnh", "Số văn bản", chosen)
+
+
+def _heatmap(frame: pd.DataFrame, chosen: list[str]) -> alt.FacetChart:
+    """Kind × year, one panel per province, the count written in each cell."""
+    years = sorted(frame["Năm"].unique(), key=lambda y: (y == UNKNOWN_YEAR, y))
+    base = alt.Chart(frame).encode(
+        x=alt.X("Năm:O", sort=years, title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("Loại văn bản:N", title=None, axis=alt.Axis(labelLimit=200)))
+    cells = base.mark_rect(stroke="#ffffff").encode(
+        color=alt.Color("Số văn bản:Q", scale=alt.Scale(scheme="blues"), legend=None),
+        tooltip=list(frame.columns))
+    text = base.mark_text(fontSize=13).encode(text="Số văn bản:Q", color=alt.value("#111827"))
+    return (cells + text).properties(width=max(120, 70 * len(years)), height=alt.Step(34)).facet(
+        column=alt.Column("Tỉnh:N", title=None, sort=chosen)).properties(title="Số văn bản theo loại và năm")
 
 
 def _central_documents(v: str, chosen: list[str]) -> None:

@@ -45,8 +45,7 @@ def render() -> None:
                f"Bộ máy đồ thị thuộc tính: {data.graph_engine_name()}. SPARQL chạy trên hợp của mọi đồ thị văn bản.")
     count = _node_count()
     if count is not None:
-        st.markdown(f"Số nút trong đồ thị thuộc tính: **<span data-testid='dkg-node-count'>{count}</span>**",
-                    unsafe_allow_html=True)
+        ui.show(f'<p>Số nút trong đồ thị thuộc tính: <b class="dkg-node-count">{count}</b></p>')
     cols = st.columns([1, 1, 4])
     timeout_s = cols[0].number_input("Giới hạn thời gian (giây)", 1, 120, 15, key="timeout")
     limit = cols[1].number_input("Giới hạn số dòng", 10, 100_000, 1000, step=100, key="limit")
@@ -76,7 +75,7 @@ def _console(lang: str, timeout_s: float, limit: int) -> None:
                           key=f"{lang}-named", format_func=lambda n: n if n == FREE else
                           f"{n} — {queries[n].description}")
     if chosen == FREE:
-        text = st.text_area(f"Truy vấn {lang.upper()}", value=ui.param("q") or EXAMPLES[lang], height=180,
+        text = st.text_area(f"Truy vấn {_tab_name(lang)}", value=ui.param("q") or EXAMPLES[lang], height=180,
                             key=f"{lang}-text")
         if st.button("Chạy", type="primary", key=f"{lang}-run", icon=":material/play_arrow:"):
             st.query_params.from_dict({"ngon_ngu": _tab_name(lang), "q": text})

@@ -52,10 +52,12 @@ def render() -> None:
     left, right = st.columns(2)
     with left:
         st.subheader(f"Văn bản này dẫn chiếu ({len(data.tree_nodes(out_tree))})")
-        ui.show(_tree_html(out_tree, docs) if out_tree else '<p class="dkg-muted">Không dẫn chiếu văn bản nào.</p>')
+        ui.show(_tree_html(out_tree, docs, "dkg-cites") if out_tree
+                else '<p class="dkg-muted">Không dẫn chiếu văn bản nào.</p>')
     with right:
         st.subheader(f"Được dẫn chiếu bởi ({len(data.tree_nodes(in_tree))})")
-        ui.show(_tree_html(in_tree, docs) if in_tree else '<p class="dkg-muted">Chưa văn bản nào dẫn chiếu.</p>')
+        ui.show(_tree_html(in_tree, docs, "dkg-cited-by") if in_tree
+                else '<p class="dkg-muted">Chưa văn bản nào dẫn chiếu.</p>')
     if out_tree or in_tree:
         with st.expander("Đồ thị dẫn chiếu", expanded=True, icon=":material/hub:"):
             _graph(uri, doc, out_tree, in_tree, docs)
@@ -70,7 +72,8 @@ def _depth() -> int:
         default = min(MAX_DEPTH, max(1, int(ui.param("sau", "2"))))
     except ValueError:
         default = 2
-    return st.slider("Độ sâu dẫn chiếu (bắc cầu)", 1, MAX_DEPTH, default, key="depth")
+    column, _ = st.columns([1, 2])
+    return column.slider("Độ sâu dẫn chiếu (bắc cầu)", 1, MAX_DEPTH, default, key="depth")
 
 
 def _metadata(doc: data.DocInfo, entity: data.Entity | None) -> None:
@@ -105,7 +108,7 @@ def _doc_meta(doc: data.DocInfo | None) -> str:
     return f' <span class="dkg-muted">{ui.esc(" · ".join(parts))}</span>' if parts else ""
 
 
-def _tree_html(nodes: list[data.TreeNode], docs: dict[str, data.DocInfo]) -> str:
+def _tree_html(nodes: list[data.TreeNode], docs: dict[str, data.DocInfo], css: str = "") -> str:
     items = []
     for node in nodes:
         doc = docs.get(node.uri)
@@ -114,7 +117,7 @@ def _tree_html(nodes: list[data.TreeNode], docs: dict[str, data.DocInfo]) -> str
         children = _tree_html(node.children, docs) if node.children else ""
         items.append(f"<li>{rels}{ui.link(node.uri, doc.display if doc else None)}{_doc_meta(doc)}{again}"
                      f"{children}</li>")
-    return '<ul class="dkg-tree">' + "".join(items) + "</ul>"
+    return f'<ul class="dkg-tree {css}">' + "".join(items) + "</ul>"
 
 
 def _graph(uri: str, doc: data.DocInfo, out_tree: list[data.TreeNode], in_tree: list[data.TreeNode],
@@ -134,7 +137,7 @@ def _graph(uri: str, doc: data.DocInfo, out_tree: list[data.TreeNode], in_tree: 
 
     walk(uri, out_tree, True)
     walk(uri, in_tree, False)
-    page = graphview.render(nodes.values(), edges, height=420, filename="dan-chieu.png")
+    page = graphview.render(nodes.values(), edges, height=420, filename="dan-chieu.png", hierarchical=True)
     graphview.show(page, height=420)
     ui.show(graphview.legend_html(["Document"]) + '<p class="dkg-muted">Mũi tên đi từ văn bản dẫn chiếu đến '
             'văn bản được dẫn chiếu; nhãn là loại quan hệ.</p>')
@@ -158,7 +161,9 @@ def _tasks(v: str, uri: str) -> None:
     if not tasks:
         st.caption("Văn bản này không giao nhiệm vụ nào (hoặc chưa trích xuất được).")
         return
-    as_of = common.as_of_date()
+    column, _ = st.columns([1, 3])
+    with column:
+        as_of = common.as_of_date()
     ui.set_params(id=ui.param("id"), sau=ui.param("sau") or None,
                   ngay=as_of.isoformat() if as_of != date.today() else None)
     ui.show(common.task_table(tasks, as_of))

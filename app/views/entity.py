@@ -89,7 +89,9 @@ def _task(v: str, node: data.Entity) -> None:
     if not found:
         return
     task = found[0]
-    as_of = common.as_of_date()
+    column, _ = st.columns([1, 3])
+    with column:
+        as_of = common.as_of_date()
     docs = data.documents(v)
     ui.show(common.task_table([task], as_of, with_document=True, docs=docs))
     doc = docs.get(task.document or "")

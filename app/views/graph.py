@@ -14,7 +14,9 @@ from app.labels import NODE_TYPES, PROVENANCE_TYPES, term_label, type_label
 from loaders.text import fold
 
 DEFAULT_HIDDEN_TYPES = (*PROVENANCE_TYPES, "DocumentKind")
-DEFAULT_HIDDEN_RELATIONS = ("cites",)      # beside every specific citation relation: shown once is enough
+# dkg:cites stands beside every specific citation relation (shown once is enough); a notice's recipients
+# fan out to dozens of organs: both can be switched on in the filter.
+DEFAULT_HIDDEN_RELATIONS = ("cites", "recipient")
 
 
 def render() -> None:
@@ -111,14 +113,17 @@ def render() -> None:
 
     ui.set_params(id=key, mo=[ui.key_of(u) for u in expanded[1:]],
                   loai=types if set(types) != {t for t in present_types if t not in DEFAULT_HIDDEN_TYPES} else None,
-                  bo=hidden_relations if hidden_relations != sorted(set(DEFAULT_HIDDEN_RELATIONS) & set(relations))
-                  else None, den=target_key)
+                  bo=(hidden_relations or ["-"]) if hidden_relations != sorted(set(DEFAULT_HIDDEN_RELATIONS)
+                                                                               & set(relations)) else None,
+                  den=target_key)
 
     nodes = [graphview.Node(u, n.label, n.node_type, url=ui.entity_href(u),
                             highlight=(u == start or u in on_path)) for u, n in visible.items()]
     gedges = [graphview.Edge(e.src, e.dst, e.prop) for e in edges]
+    hidden_note = (f" Đang ẩn quan hệ: {', '.join(term_label(r) for r in hidden_relations)} (bật lại trong bộ lọc)."
+                   if hidden_relations else "")
     st.caption(f"{len(nodes)} nút, {len(gedges)} quan hệ. Nút gốc: {info.label}. "
-               f"Đã mở rộng {len(expanded)} nút.")
+               f"Đã mở rộng {len(expanded)} nút.{hidden_note}")
     _expand_controls(visible, expanded, key)
     page = graphview.render(nodes, gedges, height=600, filename=f"do-thi-{fold(info.label)[:40]}.png")
     graphview.show(page, height=600)

@@ -64,12 +64,17 @@ def _loaded(v: str) -> None:
 
     st.markdown("**Theo tỉnh**")
     rows = []
-    for p in data.provinces(v):
+    provinces = data.provinces(v)
+    names = {p.uri: p.label for p in provinces}
+    for p in provinces:
         mine = [d for d in docs.values() if d.province == p.uri]
-        successor = f" → {ui.link(p.successor)}" if p.successor else ""
+        if not mine:
+            continue
+        successor = f" (nay thuộc {ui.link(p.successor, names.get(p.successor))})" if p.successor else ""
         rows.append((ui.link(p.uri, p.label) + successor, ui.esc(sum(1 for d in mine if d.source)),
                      ui.esc(len(mine))))
     ui.show(ui.html_table(["Tỉnh, thành phố", "Văn bản đã nạp", "Văn bản được biết"], rows))
+    st.caption(f"{len(rows)} trong {len(provinces)} tỉnh, thành phố của danh mục có văn bản.")
     loaded = sorted((d for d in docs.values() if d.source), key=lambda d: (d.province_label or "", d.label))
     with st.expander(f"Các tệp đã nạp ({len(loaded)})"):
         ui.show(ui.html_table(["Văn bản", "Tỉnh", "Tệp nguồn"],
