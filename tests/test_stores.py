@@ -106,15 +106,29 @@ def _quads(text: str):
     return list(turtle(text))
 
 
-@pytest.fixture
-def built(tmp_path, mini_schema, rdf):
+def _build_home(home: Path, schema) -> Path:
     """A data home with the mini graph in the RDF store (published) and in LadybugDB."""
-    rdf.publish()
-    rows = rows_from_rdf(rdf.quads(), mini_schema)
-    writer = LadybugStore(tmp_path / "ladybug", read_only=False)
-    writer.load(mini_schema, rows.nodes, rows.rels)
+    with RdfStore.open(home) as store:
+        for giri, text in DOCS.items():
+            store.replace_document(giri, turtle(text))
+        store.publish()
+        rows = rows_from_rdf(store.quads(), schema)
+    writer = LadybugStore(home / "ladybug", read_only=False)
+    writer.load(schema, rows.nodes, rows.rels)
     writer.close()
-    return tmp_path
+    return home
+
+
+@pytest.fixture
+def built(tmp_path, mini_schema):
+    """A home of its own, for tests that build again."""
+    return _build_home(tmp_path, mini_schema)
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory, mini_schema):
+    """One home for the tests that only read."""
+    return _build_home(tmp_path_factory.mktemp("shared"), mini_schema)
 
 
 # --------------------------------------------------------------------------------------------
@@ -484,8 +498,8 @@ def test_rdf_replace_survives_sigkill(tmp_path):
 # LadybugDB
 # --------------------------------------------------------------------------------------------
 
-def test_ladybug_full_load_and_queries(built, mini_schema):
-    store = open_graph_store(built, read_only=True)
+def test_ladybug_full_load_and_queries(shared, mini_schema):
+    store = open_graph_store(shared, read_only=True)
     counts = store.counts()
     assert counts["nodes"] == {"Document": 3, "Organ": 2, "Province": 2}
     assert counts["relationships"] == {"cites": 3, "inProvince": 4, "issuer": 2}
@@ -525,8 +539,8 @@ def test_ladybug_load_twice_changes_nothing(built, mini_schema):
     "MATCH (d:Document) SET d.label = 'x'",
     "CALL timeout=1000000",
 ])
-def test_ladybug_refuses_writes(built, write):
-    store = open_graph_store(built, read_only=True)
+def test_ladybug_refuses_writes(shared, write):
+    store = open_graph_store(shared, read_only=True)
     before = store.counts()
     with pytest.raises(QueryRefused):
         store.query(write)
@@ -534,8 +548,8 @@ def test_ladybug_refuses_writes(built, write):
     store.close()
 
 
-def test_ladybug_engine_itself_is_read_only(built):
-    store = LadybugStore(built / "ladybug", isolated=False)
+def test_ladybug_engine_itself_is_read_only(shared):
+    store = LadybugStore(shared / "ladybug", isolated=False)
     store.query("MATCH (n) RETURN count(n)")
     with pytest.raises(RuntimeError, match="read-only"):
         store._conn.execute("CREATE (:Document {uri: 'sneaky'})")   # past the text check
@@ -545,8 +559,8 @@ def test_ladybug_engine_itself_is_read_only(built):
 
 @pytest.mark.parametrize("value", [
     "x' }) DETACH DELETE n //", 'a "quoted" {brace} $param', "'; MATCH (n) DELETE n; '", "74-KL/TW"])
-def test_ladybug_parameters_stay_parameters(built, value):
-    store = open_graph_store(built, read_only=True)
+def test_ladybug_parameters_stay_parameters(shared, value):
+    store = open_graph_store(shared, read_only=True)
     before = store.counts()
     rows = store.query("MATCH (d:Document) WHERE d.symbol = $v RETURN d.uri", {"v": value}).rows
     assert rows == ([[ID + "kl74"]] if value == "74-KL/TW" else [])
@@ -554,8 +568,8 @@ def test_ladybug_parameters_stay_parameters(built, value):
     store.close()
 
 
-def test_ladybug_runaway_query_is_stopped(built):
-    store = open_graph_store(built, read_only=True)
+def test_ladybug_runaway_query_is_stopped(shared):
+    store = open_graph_store(shared, read_only=True)
     started = time.monotonic()
     with pytest.raises((QueryTimeout, StoreError)):       # killed at the limit, or out of its memory
         store.query("UNWIND range(1, 2000000000) AS x RETURN sum(x)", timeout_s=0.5)
@@ -658,20 +672,20 @@ def test_graph_store_registry(tmp_path, monkeypatch):
         open_graph_store(tmp_path, engine="falkordb")
 
 
-def test_environment_is_clean_of_ladybug_locks(built):
+def test_two_read_only_handles_at_once(shared):
     """Two read-only handles on the same version can be open at once (the app and the CLI)."""
-    a, b = LadybugStore(built / "ladybug"), LadybugStore(built / "ladybug")
+    a, b = LadybugStore(shared / "ladybug"), LadybugStore(shared / "ladybug")
     assert a.query("MATCH (n) RETURN count(n)").rows == b.query("MATCH (n) RETURN count(n)").rows
     a.close()
     b.close()
-    assert os.path.exists(built / "ladybug" / "CURRENT")
+    assert os.path.exists(shared / "ladybug" / "CURRENT")
 
 
-def test_read_only_stores_serve_several_threads(built):
+def test_read_only_stores_serve_several_threads(shared):
     """The app answers several sessions from threads; each store sends one query at a time to its worker."""
     import threading
-    rdf = RdfStore.open(built, read_only=True)
-    graph = open_graph_store(built, read_only=True)
+    rdf = RdfStore.open(shared, read_only=True)
+    graph = open_graph_store(shared, read_only=True)
     expected_rdf = rdf.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
     errors: list[Exception] = []
 
