@@ -80,9 +80,15 @@ _EXTRA_BODY = """
 (function () {
   var urls = %(urls)s;
   var ready = false;
-  function freeze() { if (!ready) { ready = true; network.setOptions({physics: false}); } }
+  function freeze() {
+    if (ready) { return; }
+    ready = true;
+    network.setOptions({physics: false});
+    // small graphs: keep the labels readable rather than shrinking everything into view
+    network.fit(%(count)d < 40 ? {minZoomLevel: 0.7, maxZoomLevel: 1.3} : {maxZoomLevel: 1.3});
+  }
   network.once("stabilizationIterationsDone", freeze);
-  setTimeout(freeze, 4000);
+  setTimeout(freeze, 3000);
   network.on("doubleClick", function (params) {
     if (params.nodes.length && urls[params.nodes[0]]) { window.open(urls[params.nodes[0]], "_blank"); }
   });

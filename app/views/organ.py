@@ -45,15 +45,33 @@ def render() -> None:
                                       "Trung ương" if organ.first("level") == "central" else None) if x))
     _metadata(organ)
 
-    tasks = data.tasks(v, "organ", uri)
+    groups = organ.incoming.get("hasMember", [])          # "các sở, ngành" it belongs to
+    parts = organ.incoming.get("partOf", [])              # its own units (Ban Thường vụ of a Tỉnh đoàn)
+    scope = st.columns([1, 1, 2])
+    with_groups = scope[0].toggle(f"Gồm nhiệm vụ giao chung cho nhóm ({len(groups)})", value=ui.param("nhom") != "0",
+                                  disabled=not groups, help="Nhiệm vụ giao cho “các sở, ngành”, “các đoàn thể” … "
+                                  "mà cơ quan này là thành viên.")
+    with_parts = scope[1].toggle(f"Gồm nhiệm vụ của đơn vị trực thuộc ({len(parts)})", value=ui.param("con") == "1",
+                                 disabled=not parts)
+    holders = {uri: organ.label}
+    if with_groups:
+        holders.update({g.value: g.label or g.value for g in groups})
+    if with_parts:
+        holders.update({p.value: p.label or p.value for p in parts})
+    by_uri: dict[str, data.TaskInfo] = {}
+    for holder in holders:
+        for task in data.tasks(v, "organ", holder):
+            by_uri.setdefault(task.uri, task)
+    tasks = sorted(by_uri.values(), key=lambda t: (t.document or "", t.ref or "", t.uri))
     role_of: dict[str, list[str]] = defaultdict(list)
     for task in tasks:
         for role in TASK_ROLES:
-            if any(o == uri for o, _l in task.roles.get(role, [])):
+            if any(o in holders for o, _l in task.roles.get(role, [])):
                 role_of[task.uri].append(role)
     st.subheader(f"Nhiệm vụ ({len(tasks)})")
     if not tasks:
         st.caption("Chưa văn bản nào giao nhiệm vụ cho cơ quan này.")
+        ui.set_params(id=key, nhom=None if with_groups or not groups else "0", con="1" if with_parts else None)
     else:
         cols = st.columns([1, 3])
         with cols[0]:
@@ -65,7 +83,8 @@ def render() -> None:
             chosen = st.pills("Vai trò", options, default=wanted, selection_mode="multi",
                               format_func=lambda r: f"{role_label(r).capitalize()} ({counts[r]})") or options
         ui.set_params(id=key, ngay=as_of.isoformat() if as_of != date.today() else None,
-                      vai_tro=chosen if set(chosen) != set(options) else None)
+                      vai_tro=chosen if set(chosen) != set(options) else None,
+                      nhom=None if with_groups or not groups else "0", con="1" if with_parts else None)
         shown = [t for t in tasks if set(role_of[t.uri]) & set(chosen)]
         docs = data.documents(v)
         for role in chosen:
@@ -75,7 +94,9 @@ def render() -> None:
             st.markdown(f"**{_role_heading(role)}** ({len(mine)})")
             ui.show(common.task_table(mine, as_of, with_document=True, docs=docs))
         with st.expander("Đồ thị cơ quan → nhiệm vụ → văn bản", expanded=True, icon=":material/hub:"):
-            _graph(uri, organ.label, shown, role_of, docs)
+            links = ([graphview.Edge(g.value, uri, "hasMember") for g in groups if g.value in holders]
+                     + [graphview.Edge(p.value, uri, "partOf") for p in parts if p.value in holders])
+            _graph(uri, holders, links, shown, docs)
 
     _related(v, organ)
 
@@ -155,20 +176,25 @@ def _related(v: str, organ: data.Entity) -> None:
         st.caption(f"Được nhắc đến {len(mentions)} lần trong các văn bản ({term_label('aboutOrgan')}).")
 
 
-def _graph(uri: str, label: str, tasks: list[data.TaskInfo], role_of: dict[str, list[str]],
+def _graph(uri: str, holders: dict[str, str], links: list[graphview.Edge], tasks: list[data.TaskInfo],
            docs: dict[str, data.DocInfo]) -> None:
-    nodes = {uri: graphview.Node(uri, label, "Organ", url=ui.entity_href(uri), highlight=True)}
+    """organ (and the groups or units counted with it) → task → document."""
+    nodes = {uri: graphview.Node(uri, holders[uri], "Organ", url=ui.entity_href(uri), highlight=True)}
     edges = []
     for task in tasks[: graphview.MAX_NODES // 2]:
         nodes[task.uri] = graphview.Node(task.uri, f"{task.ref or ''} {task.text or ''}".strip(), "Task",
                                          title=task.text, url=ui.entity_href(task.uri))
-        for role in role_of.get(task.uri, []):
-            edges.append(graphview.Edge(task.uri, uri, role))
+        for role, members in task.roles.items():
+            for organ, _label in members:
+                if organ in holders:
+                    nodes.setdefault(organ, graphview.Node(organ, holders[organ], "Organ", url=ui.entity_href(organ)))
+                    edges.append(graphview.Edge(organ, task.uri, role))
         if task.document:
             doc = docs.get(task.document)
             nodes.setdefault(task.document, graphview.Node(task.document, doc.display if doc else task.document,
                                                            "Document", url=ui.entity_href(task.document)))
             edges.append(graphview.Edge(task.uri, task.document, "assignedBy"))
+    edges += [link for link in links if link.src in nodes]
     if len(tasks) > graphview.MAX_NODES // 2:
         st.info(f"Đồ thị chỉ vẽ {graphview.MAX_NODES // 2} nhiệm vụ đầu tiên trong {len(tasks)}.")
     page = graphview.render(nodes.values(), edges, height=460, filename="co-quan.png")

@@ -79,14 +79,15 @@ def render() -> None:
                    "“74-KL/TW”), bỏ dấu, hoặc bỏ bớt bộ lọc.", icon=":material/search_off:")
         return
     st.caption(f"{len(hits)} kết quả cho “{q}”.")
+    by_slug = {ui.key_of(p.uri).rsplit("/", 1)[-1]: p.label for p in data.provinces(v)}
     groups: dict[str, list[data.SearchHit]] = defaultdict(list)
     for hit in hits:
         groups[hit.kind].append(hit)
-    order = [k for k in SEARCH_KIND_VI if k in groups] + [k for k in groups if k not in SEARCH_KIND_VI]
+    order = list(groups)          # groups in the order of their best hit (the index ranks exact matches first)
     for group in order:
         items = groups[group]
         st.subheader(f"{SEARCH_KIND_VI.get(group, group)} ({len(items)})")
-        ui.show(_hits_html(items[:PER_GROUP], docs))
+        ui.show(_hits_html(items[:PER_GROUP], docs, by_slug))
         if len(items) > PER_GROUP:
             st.caption(f"… và {len(items) - PER_GROUP} kết quả khác: thêm bộ lọc để thu hẹp.")
 
@@ -104,7 +105,14 @@ def _keep(hit: data.SearchHit, docs: dict[str, data.DocInfo], doc_kind: str | No
     return True
 
 
-def _hits_html(hits: list[data.SearchHit], docs: dict[str, data.DocInfo]) -> str:
+def _province_from_key(uri: str, by_slug: dict[str, str]) -> str | None:
+    """organ/ha-nam/…, person/ha-nam/…, post/ha-nam/… → 'Hà Nam' (keys carry the province)."""
+    parts = ui.key_of(uri).split("/")
+    return by_slug.get(parts[1]) if len(parts) > 2 else None
+
+
+def _hits_html(hits: list[data.SearchHit], docs: dict[str, data.DocInfo], by_slug: dict[str, str] | None = None
+               ) -> str:
     lines = []
     for hit in hits:
         doc = docs.get(hit.uri)
@@ -112,7 +120,7 @@ def _hits_html(hits: list[data.SearchHit], docs: dict[str, data.DocInfo]) -> str
         meta = []
         if doc and doc.kind_label:
             meta.append(doc.kind_label)
-        province = hit.province or (doc.province_label if doc else None)
+        province = hit.province or (doc.province_label if doc else None) or _province_from_key(hit.uri, by_slug or {})
         if province:
             meta.append(province)
         if hit.date:

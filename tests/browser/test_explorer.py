@@ -42,13 +42,22 @@ Nguyễn Văn Thử
 
 
 def wait_idle(page, settle_s: float = 0.4) -> None:
-    """Wait until Streamlit has finished running the page script."""
+    """Wait until Streamlit has finished running the page script and the page has stopped changing."""
     page.wait_for_selector("[data-testid=stMain]")
     page.wait_for_timeout(300)
     page.wait_for_function(
         "() => { const app = document.querySelector('[data-testid=stApp]');"
         " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
-        " && !document.querySelector('[data-testid=stSpinner]'); }", timeout=60_000)
+        " && !document.querySelector('[data-testid=stSpinner]')"
+        " && !document.querySelector('[data-testid=stSkeleton]'); }", timeout=60_000)
+    last, same = -1, 0
+    for _ in range(40):                       # the rendered text stays the same for 3 polls in a row
+        size = len(page.inner_text("[data-testid=stMain]"))
+        same = same + 1 if size == last else 0
+        if same >= 2:
+            break
+        last = size
+        page.wait_for_timeout(250)
     page.wait_for_timeout(int(settle_s * 1000))
 
 
