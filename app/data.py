@@ -874,13 +874,12 @@ def safe_filename(name: str) -> str:
     """
     from loaders.text import normalize
     base = re.split(r"[\\/]", normalize(name or ""))[-1]
-    base = _UNSAFE.sub("_", base).strip(" ._")
-    base = re.sub(r"\.{2,}", ".", base)
     stem, dot, suffix = base.rpartition(".")
     if not dot:
         stem, suffix = base, ""
-    stem = stem[:120] or "van-ban"
-    return f"{stem}.{suffix.lower()}" if suffix else stem
+    suffix = re.sub(r"[^a-z0-9]", "", suffix.lower())
+    stem = re.sub(r"\.{2,}", ".", _UNSAFE.sub("_", stem)).strip(" ._")[:120] or "van-ban"
+    return f"{stem}.{suffix}" if suffix else stem
 
 
 def save_upload(name: str, data: bytes) -> Path:
@@ -982,10 +981,10 @@ def run_named(name: str, params: Mapping[str, Any], lang: str, timeout_s: float,
 
 
 def run_text(text: str, lang: str, timeout_s: float, limit: int) -> QueryResult:
-    """A console query: checked read-only by the store, run with a time and a row limit."""
-    if lang == "sparql":
-        return stores().sparql(text, timeout_s=timeout_s, limit=limit)
-    return stores().cypher(text, timeout_s=timeout_s, limit=limit)
+    """A console query, through the runner (its own read-only store handles, so a long query does not
+    hold up the other pages): checked read-only, run with a time and a row limit."""
+    from queries.runner import run_text as run
+    return run(text, lang, home(), timeout_s=timeout_s, limit=limit)
 
 
 def not_built_message() -> str:

@@ -42,6 +42,7 @@ class Edge:
     src: str
     dst: str
     label: str                        # property local name; shown with its Vietnamese label
+    plain: bool = False               # True: show ``label`` as it is (a result column, not a property)
 
 
 def short(text: str, size: int = 38) -> str:
@@ -135,7 +136,8 @@ def render(nodes: Iterable[Node], edges: Iterable[Edge], height: int = 560, file
             urls[node.id] = node.url
     for edge in edges:
         if edge.src in known and edge.dst in known:
-            net.add_edge(edge.src, edge.dst, label=term_label(edge.label), title=term_label(edge.label),
+            text = edge.label if edge.plain else term_label(edge.label)
+            net.add_edge(edge.src, edge.dst, label=text, title=text,
                          arrows="to", color="#9ca3af", font={"size": 10, "color": "#6b7280", "strokeWidth": 0})
     options = {
         "physics": {"enabled": True, "solver": "barnesHut",

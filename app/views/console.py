@@ -219,7 +219,7 @@ def result_graph(result) -> tuple[dict[str, graphview.Node], list[graphview.Edge
             found = [u for v in value for u in walk(v)]
             for a, b in zip(found, found[1:], strict=False):       # a Neo4j path: its nodes in order
                 if all(isinstance(v, dict) and "uri" in v for v in value):
-                    edges.append(graphview.Edge(a, b, "đường đi"))
+                    edges.append(graphview.Edge(a, b, "đường đi", plain=True))
             return found
         return []
 
@@ -249,7 +249,7 @@ def result_graph(result) -> tuple[dict[str, graphview.Node], list[graphview.Edge
             if len(nodes) > graphview.MAX_NODES:
                 break
         for column, uri in iris[1:]:
-            edges.append(graphview.Edge(iris[0][1], uri, column))
+            edges.append(graphview.Edge(iris[0][1], uri, column, plain=True))
     return nodes, edges
 
 

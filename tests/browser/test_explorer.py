@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -202,13 +203,47 @@ def test_cypher_create_is_refused_and_changes_nothing(page, data_home: Path):
     screenshot(page, "console")
 
 
-def test_sparql_update_is_refused(page):
+def test_sparql_update_is_refused_and_runaway_query_stops(page):
     open_page(page, "/truy-van?ngon_ngu=SPARQL")
     page.get_by_label("Truy vấn SPARQL", exact=True).fill("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     page.get_by_role("button", name="Chạy").click()
     wait_idle(page)
     error = page.locator("[data-testid=stAlertContentError]").first.inner_text()
     assert "từ chối" in error and "INSERT" in error
+    # a query that would run for hours ends at the time limit with a message; the app answers on
+    page.get_by_label("Giới hạn thời gian (giây)", exact=True).fill("2")
+    page.get_by_label("Giới hạn thời gian (giây)", exact=True).press("Enter")
+    wait_idle(page)
+    page.get_by_label("Truy vấn SPARQL", exact=True).fill(
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    started = time.monotonic()
+    page.get_by_role("button", name="Chạy").click()
+    wait_idle(page)
+    error = page.locator("[data-testid=stAlertContentError]").first.inner_text()
+    assert "thời gian" in error, error
+    assert time.monotonic() - started < 20
+    assert "Traceback" not in main_text(page)
+    open_page(page, "/van-ban?id=doc/vn/74-kl-tw/2020")
+    assert "74-KL/TW" in page.locator("h2").first.inner_text()
+
+
+def test_named_query_with_parameters(page):
+    """The picklist of named queries, parameters as form fields (here filled from a bookmarked URL)."""
+    for lang in ("SPARQL", "Cypher"):
+        open_page(page, f"/truy-van?ngon_ngu={lang}&ten=cited_by&p.symbol=01-%C4%90A/TU&p.province=H%C3%A0%20Nam")
+        assert page.get_by_label("symbol *", exact=True).input_value() == "01-ĐA/TU"
+        page.get_by_role("button", name="Chạy").click()
+        wait_idle(page, settle_s=1.0)
+        assert "dòng" in page.locator("[data-testid=stAlertContentSuccess]").first.inner_text()
+        table = page.locator("[data-testid=stDataFrame]").first
+        table.wait_for()
+        csv = page.locator("[data-testid=stDownloadButton]", has_text="Tải CSV")
+        with page.expect_download() as download:
+            csv.click()
+        text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+        assert "KẾT LUẬN CỦA BÍ THƯ TỈNH ỦY" in text, text[:500]
+        assert "001_64293d846974a11e" in text, text[:500]
+    screenshot(page, "console-named")
 
 
 def test_graph_view_expands_one_hop(page):
