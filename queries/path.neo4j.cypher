@@ -4,6 +4,8 @@
 // param: to (bắt buộc, thực thể) URI, số ký hiệu hoặc tên của điểm cuối
 // param: max_length = 4 (số, tối thiểu 1, tối đa 4) Độ dài tối đa của đường đi
 // shortest: length
+// anchor: from, to
+// deepen: max_length
 // Neo4j: allShortestPaths, with the same filter on relationship types as path.cypher.
 MATCH (a) WHERE a.uri IN $from
 MATCH (b) WHERE b.uri IN $to AND b.uri <> a.uri

@@ -24,6 +24,8 @@ starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cypher)::
     # param: depth = 3 (số, tối thiểu 1, tối đa 5) Độ sâu
     # status: all            (optional) add status columns computed from `deadline` and `done`
     # shortest: length       (optional) keep only the rows with the smallest value of this column
+    # anchor: from, to       (optional) SPARQL gets these entity parameters as one IRI at a time
+    # deepen: max_length     (optional) SPARQL is asked with 1, 2, ... up to the value, until rows come
 
 A param line is ``NAME [= DEFAULT] [(FLAGS)] DESCRIPTION``.  Flags, comma-separated: ``bắt buộc``
 (required); the kind of value: ``số`` (integer), ``ngày`` (ISO date), ``danh sách`` (URIs, a list or
@@ -48,13 +50,28 @@ and how is told in ``QueryResult.notes``.  Names are matched with ``loaders.text
 diacritics ignored); an organ named by the user also brings in its parts: organs ``dkg:partOf`` it,
 and organs of the same province whose name is its name preceded by a word ("Ban Thường vụ Tỉnh
 đoàn" is a part of "Tỉnh đoàn"), and the groups (``dkg:hasMember``) it belongs to.
+
+A ``# deepen: PARAM`` query is asked in SPARQL with PARAM = 1, 2, ... up to the value given, until
+one answers (the shortest path: Oxigraph then never walks four hops when two suffice).
+
+Parameters named in ``# anchor:`` reach SPARQL as one IRI each (``?_from`` is the node itself): the
+runner runs the query once per combination and merges the rows.  Oxigraph walks from a bound node
+but would scan the whole store for a variable one (a path with a variable predicate).
+
+Writing SPARQL for this store: the default graph is the union of the document graphs, and a triple
+stated by several documents (an organ's label, a cited document's date) comes back once per graph.
+The queries write ``p+`` (a property path, answered as a set) instead of ``p`` where that matters,
+for properties whose values never chain (``rdfs:label+``, ``a+ dkg:Organ``), never for ``dkg:cites``
+or ``dkg:partOf``; and they aggregate with ``MIN`` where the property graph keeps one value.
 """
 
 from __future__ import annotations
 
 import atexit
+import itertools
 import re
 import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,7 +84,7 @@ from rdflib import RDF, RDFS, SKOS
 
 from loaders.stores.errors import QueryRefused
 from loaders.stores.graph_store import default_engine, open_graph_store
-from loaders.stores.rdf_store import RdfStore
+from loaders.stores.rdf_store import RdfStore, iri
 from loaders.stores.readonly import check_cypher_read_only, check_sparql_read_only
 from loaders.stores.results import DEFAULT_LIMIT, DEFAULT_TIMEOUT_S, QueryResult
 from loaders.text import fold, normalize
@@ -127,6 +144,8 @@ class NamedQuery:
     neo4j_cypher: str | None
     status: str | None = None          # None | "all" | statuses to keep, comma-separated
     shortest: str | None = None        # keep only rows with the smallest value of this column
+    anchor: tuple[str, ...] = ()       # entity params SPARQL gets as one IRI at a time
+    deepen: str | None = None          # integer param SPARQL is asked with 1, 2, ... until rows come
     files: list[Path] = field(default_factory=list)
 
     def param(self, name: str) -> Param | None:
@@ -150,7 +169,7 @@ class QueryFileError(ValueError):
 
 
 _HEADER_LINE = re.compile(r"^\s*(?:#|//)\s?(.*)$")
-_FIELD = re.compile(r"^(name|description|param|status|shortest)\s*:\s*(.*)$")
+_FIELD = re.compile(r"^(name|description|param|status|shortest|anchor|deepen)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>[^\s(]+))?\s*(?:\((?P<flags>[^)]*)\))?\s*(?P<desc>.*)$")
 
 
@@ -249,6 +268,8 @@ def load_queries(folder: Path = HERE, include_internal: bool = False) -> dict[st
             cypher=by_lang["cypher"][1] if "cypher" in by_lang else None,
             neo4j_cypher=by_lang["neo4j_cypher"][1] if "neo4j_cypher" in by_lang else None,
             status=preferred[2].get("status"), shortest=preferred[2].get("shortest"),
+            anchor=tuple(a.strip() for a in (preferred[2].get("anchor") or "").split(",") if a.strip()),
+            deepen=preferred[2].get("deepen"),
             files=[p for p, _, _ in by_lang.values()])
     _CACHE.clear()
     _CACHE[key] = queries
@@ -424,15 +445,68 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
     """Run one query's text with already validated and looked-up values; drop the `_` columns."""
     text = query.text(lang, engine)
     passed = {}
+    anchored: list[tuple[str, list[str]]] = []
     for p in query.params:
-        if _mentions(text, p.name, lang):
-            passed[("_" if lang == "sparql" else "") + p.name] = engine_value(p.kind, values.get(p.name), lang)
-    result = run_text(text, lang, home, passed, engine=engine, timeout_s=timeout_s, limit=limit)
+        if not _mentions(text, p.name, lang):
+            continue
+        if lang == "sparql" and p.name in query.anchor and p.kind in SET_KINDS:
+            anchored.append(("_" + p.name, sorted(set(values.get(p.name) or [])) or [NOTHING]))
+            continue
+        passed[("_" if lang == "sparql" else "") + p.name] = engine_value(p.kind, values.get(p.name), lang)
+    if anchored:
+        result = _run_anchored(text, home, passed, anchored, timeout_s, limit)
+    else:
+        result = run_text(text, lang, home, passed, engine=engine, timeout_s=timeout_s, limit=limit)
     keep = [i for i, c in enumerate(result.columns) if not c.startswith("_")]
     if len(keep) != len(result.columns):
         result.columns = [result.columns[i] for i in keep]
         result.rows = [[row[i] for i in keep] for row in result.rows]
     return result
+
+
+def _execute_deepening(query: NamedQuery, values: Mapping[str, Any], home: str | Path | None,
+                       timeout_s: float, limit: int) -> QueryResult:
+    """SPARQL asked with the ``# deepen:`` parameter at 1, 2, ... up to its value, until rows come."""
+    param = query.param(query.deepen or "")
+    if param is None:
+        raise QueryFileError(f"{query.name}: “deepen: {query.deepen}” không phải tham số của truy vấn")
+    started = time.monotonic()
+    result: QueryResult | None = None
+    for bound in range(max(1, param.minimum or 1), int(values[param.name]) + 1):
+        left = max(0.1, timeout_s - (time.monotonic() - started))
+        result = _execute(query, {**values, param.name: bound}, "sparql", home, None, left, limit)
+        if result.rows:
+            break
+    assert result is not None
+    result.elapsed_s = time.monotonic() - started
+    return result
+
+
+def _run_anchored(text: str, home: str | Path | None, passed: dict[str, Any],
+                  anchored: list[tuple[str, list[str]]], timeout_s: float, limit: int) -> QueryResult:
+    """SPARQL with some entity parameters bound to one IRI each (``# anchor:``): Oxigraph walks from a
+    bound node but scans the store for a variable one.  One run per combination, rows merged."""
+    merged: QueryResult | None = None
+    seen: set[tuple] = set()
+    started = time.monotonic()
+    for combination in itertools.product(*(uris for _, uris in anchored)):
+        params = dict(passed)
+        params.update({name: iri(uri) for (name, _), uri in zip(anchored, combination, strict=True)})
+        left = max(0.1, timeout_s - (time.monotonic() - started))
+        result = run_sparql(text, home, params, timeout_s=left, limit=limit)
+        if merged is None:
+            merged = QueryResult(result.columns, [], False, 0.0, [])
+        for row in result.rows:
+            key = tuple(repr(v) for v in row)
+            if key not in seen:
+                seen.add(key)
+                merged.rows.append(row)
+        merged.truncated = merged.truncated or result.truncated or len(merged.rows) > limit
+        merged.notes = sorted(set(merged.notes) | set(result.notes))
+    assert merged is not None
+    merged.rows = merged.rows[:limit]
+    merged.elapsed_s = time.monotonic() - started
+    return merged
 
 
 # --------------------------------------------------------------------------------------------
@@ -762,7 +836,10 @@ def run_named(name: str, params: Mapping[str, Any] | None = None, lang: str = "s
     query.text(lang, engine)          # fails early if the language is missing
     values = validate_params(query, params)
     values, notes, how = resolve_params(query, values, lang, home, engine, timeout_s)
-    result = _execute(query, values, lang, home, engine, timeout_s, limit)
+    if lang == "sparql" and query.deepen and isinstance(values.get(query.deepen), int):
+        result = _execute_deepening(query, values, home, timeout_s, limit)
+    else:
+        result = _execute(query, values, lang, home, engine, timeout_s, limit)
     for i, column in enumerate(result.columns):
         if column == "kind" or column.endswith("_kind"):
             for row in result.rows:
