@@ -33,6 +33,7 @@ from queries.runner import (
 )
 
 SEEDS = REPO_ROOT / "data" / "corpus"
+QUERY_DIR = REPO_ROOT / "queries"
 ID = "https://w3id.org/vn-directives/id/"
 
 # Each named query with parameter sets; at least one set per query has a non-empty answer on the seeds
@@ -93,6 +94,14 @@ def test_every_named_query_has_both_languages_and_a_test_case() -> None:
         assert query.description and not query.name.startswith("_")
         for p in query.params:
             assert p.description, f"{query.name}: parameter {p.name} has no description"
+
+
+def test_every_sparql_file_declares_its_prefixes() -> None:
+    """A .rq file runs as it is in any SPARQL tool: no prefix comes from our store's defaults."""
+    import pyoxigraph
+
+    for path in sorted(QUERY_DIR.glob("*.rq")):
+        pyoxigraph.Store().query(path.read_text(encoding="utf-8"))
 
 
 def test_the_header_is_parsed() -> None:
