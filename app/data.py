@@ -654,7 +654,8 @@ def shortest_path(v: str, a: str, b: str, exclude: tuple[str, ...] = ("DocumentK
     nodes = [NodeInfo(n, graph.nodes[n]["label"], graph.nodes[n]["node_type"]) for n in path]
     edges = []
     for x, y in zip(path, path[1:], strict=False):
-        edge = next(iter(graph.get_edge_data(x, y).values()))
+        choices = list(graph.get_edge_data(x, y).values())      # a specific relation rather than dkg:cites
+        edge = next((c for c in choices if c["prop"] != "cites"), choices[0])
         src = edge["src"]
         edges.append(GraphEdge(src, y if src == x else x, edge["prop"]))
     return nodes, edges

@@ -85,8 +85,7 @@ _EXTRA_BODY = """
     if (ready) { return; }
     ready = true;
     network.setOptions({physics: false});
-    // small graphs: keep the labels readable rather than shrinking everything into view
-    network.fit(%(count)d < 40 ? {minZoomLevel: 0.7, maxZoomLevel: 1.3} : {maxZoomLevel: 1.3});
+    network.fit({maxZoomLevel: 1.2});
   }
   network.once("stabilizationIterationsDone", freeze);
   setTimeout(freeze, 3000);
@@ -141,8 +140,8 @@ def render(nodes: Iterable[Node], edges: Iterable[Edge], height: int = 560, file
                          arrows="to", color="#9ca3af", font={"size": 10, "color": "#6b7280", "strokeWidth": 0})
     options = {
         "physics": {"enabled": True, "solver": "barnesHut",
-                    "barnesHut": {"gravitationalConstant": -9000, "springLength": 190, "springConstant": 0.03,
-                                  "avoidOverlap": 0.6},
+                    "barnesHut": {"gravitationalConstant": -3500, "centralGravity": 0.4, "springLength": 150,
+                                  "springConstant": 0.04, "avoidOverlap": 0.5},
                     "stabilization": {"enabled": True, "iterations": 400, "fit": True}},
         "interaction": {"hover": True, "navigationButtons": False, "tooltipDelay": 150},
         "edges": {"smooth": {"enabled": True, "type": "dynamic"}},

@@ -44,6 +44,10 @@ TASK_ROLES = ("lead", "coordinator", "executor", "reportTo", "monitor", "via")
 #: Citation properties (the specific relations beside dkg:cites).
 CITATION_PROPERTIES = ("cites", "implements", "basedOn", "suspends", "amends", "replaces", "repeals", "records")
 
+#: Terms of other vocabularies the ontology does not label.
+EXTRA_TERMS_VI = {"wasDerivedFrom": "rút ra từ", "prefLabel": "tên chính thức", "altLabel": "tên gọi khác",
+                  "label": "nhãn", "title": "trích yếu"}
+
 RECURRENCE_VI = {
     "yearly": "Hằng năm",
     "half-yearly": "6 tháng một lần",
@@ -89,13 +93,23 @@ def _vi_labels() -> dict[str, str]:
     return out
 
 
+@cache
+def _vi_by_local() -> dict[str, str]:
+    """Local name → label, for terms of other vocabularies the ontology labels (skos:prefLabel …);
+    a dkg: term wins over another of the same local name."""
+    out: dict[str, str] = {}
+    for iri, label in sorted(_vi_labels().items(), key=lambda kv: kv[0].startswith(DKG_NS)):
+        out[local(iri)] = label
+    return out
+
+
 def term_label(name_or_iri: str) -> str:
-    """Vietnamese label of an ontology term given by IRI or dkg: local name; the name itself otherwise."""
-    iri = name_or_iri if "://" in name_or_iri else DKG_NS + name_or_iri
-    label = _vi_labels().get(iri)
-    if label:
-        return label
-    return local(name_or_iri)
+    """Vietnamese label of an ontology term given by IRI or local name; the name itself otherwise."""
+    if "://" in name_or_iri:
+        label = _vi_labels().get(name_or_iri)
+        if label:
+            return label
+    return _vi_by_local().get(local(name_or_iri)) or EXTRA_TERMS_VI.get(local(name_or_iri)) or local(name_or_iri)
 
 
 def type_label(node_type: str) -> str:

@@ -12,11 +12,11 @@ from datetime import date
 import streamlit as st
 
 from app import data, ui
-from app.labels import recurrence_label, term_label, type_label
+from app.labels import TASK_KIND_VI, recurrence_label, term_label, type_label
 from app.views import common
 
 #: Literal properties not worth a row (codes the page shows in words elsewhere).
-HIDDEN = {"label", "spanStart", "spanEnd", "organId", "symbolInferred", "resolved"}
+HIDDEN = {"label", "spanStart", "spanEnd", "organId", "symbolInferred", "resolved", "wasDerivedFrom"}
 
 
 def render() -> None:
@@ -53,13 +53,17 @@ def render() -> None:
         if prop in HIDDEN:
             continue
         if all(x.is_iri for x in values):
-            link_rows.append((ui.esc(term_label(prop)), ui.links([(x.value, x.label or x.value) for x in values],
+            link_rows.append((ui.esc(term_label(prop).capitalize()), ui.links([(x.value, x.label or x.value) for x in values],
                                                                 sep="<br>")))
         else:
             shown = ", ".join(ui.fmt_date(str(x.value)) if isinstance(x.value, date) else str(x.value) for x in values)
             if prop == "recurrence":
                 shown = recurrence_label(shown)
-            literal_rows.append((ui.esc(term_label(prop)), ui.esc(shown)))
+            if prop == "taskKind":
+                shown = TASK_KIND_VI.get(shown, shown)
+            if prop == "sourceText" and node.node_type == "Task":
+                continue                      # shown above, in the original text
+            literal_rows.append((ui.esc(term_label(prop).capitalize()), ui.esc(shown)))
     if literal_rows:
         st.subheader("Thuộc tính")
         ui.show(ui.html_table(["Thuộc tính", "Giá trị"], literal_rows))
@@ -72,10 +76,16 @@ def render() -> None:
         st.subheader("Được liên kết từ")
         rows = []
         for prop, values in incoming:
-            shown = values[:200]
-            more = f'<br><span class="dkg-muted">… và {len(values) - 200} mục khác</span>' if len(values) > 200 else ""
-            rows.append((ui.esc(term_label(prop)) + f' <span class="dkg-muted">({len(values)})</span>',
-                         ui.links([(x.value, x.label or x.value) for x in shown], sep="<br>") + more))
+            by_type: dict[str, list[data.Value]] = {}
+            for x in values:
+                by_type.setdefault(x.node_type or "Other", []).append(x)
+            for node_type, members in sorted(by_type.items(), key=lambda kv: -len(kv[1])):
+                shown = members[:200]
+                more = (f'<br><span class="dkg-muted">… và {len(members) - 200} mục khác</span>'
+                        if len(members) > 200 else "")
+                head = (f"{ui.esc(term_label(prop).capitalize())}<br><span class='dkg-muted'>"
+                        f"{ui.esc(type_label(node_type))} ({len(members)})</span>")
+                rows.append((head, ui.links([(x.value, x.label or x.value) for x in shown], sep="<br>") + more))
         ui.show(ui.html_table(["Quan hệ", "Đối tượng"], rows))
 
 

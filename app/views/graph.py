@@ -82,7 +82,8 @@ def render() -> None:
                               placeholder="Chọn nút đích")
         if target and target != start:
             target_key = ui.key_of(target)
-            excluded = tuple({t for t in (*NODE_TYPES, "Other") if t not in types} | {"DocumentKind"})
+            unchecked = {t for t in present_types if t not in types}
+            excluded = tuple(unchecked | ({*DEFAULT_HIDDEN_TYPES} - set(types)))
             found = data.shortest_path(v, start, target, exclude=excluded)
             if found is None:
                 st.warning("Không có đường đi giữa hai nút này (với các loại nút đang hiển thị).")

@@ -262,6 +262,14 @@ def test_graph_view_expands_one_hop(page):
     assert int(frame.locator("body").get_attribute("data-dkg-nodes")) > first
     assert "Văn bản" in page.locator(".dkg-legend").inner_text()
     screenshot(page, "graph")
+    # shortest path from an organ to a central document: organ → task → notice → 74-KL/TW
+    open_page(page, "/do-thi?id=organ/ha-tinh/ban-thuong-vu-tinh-doan&den=doc/vn/74-kl-tw/2020")
+    found = page.locator("[data-testid=stAlertContentSuccess]").first.inner_text()
+    assert "Đường đi dài 3 bước" in found and found.strip().endswith("74-KL/TW"), found
+    frame = page.frame_locator("iframe").first
+    frame.locator("#mynetwork canvas").wait_for()
+    assert int(frame.locator("body").get_attribute("data-dkg-nodes")) >= 4
+    screenshot(page, "graph-path")
 
 
 def test_upload_adds_document_and_bad_file_changes_nothing(page, data_home: Path):
