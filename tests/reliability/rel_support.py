@@ -52,8 +52,9 @@ def run_dkg(*args: str | Path, env: dict[str, str] | None = None, timeout: float
                           env=env or dkg_env(), cwd=cwd or REPO)
 
 
-def popen_dkg(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    return subprocess.Popen([*DKG_CMD, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+def popen_dkg(*args: str | Path, env: dict[str, str] | None = None, output: Any = subprocess.PIPE
+              ) -> subprocess.Popen[str]:
+    return subprocess.Popen([*DKG_CMD, *map(str, args)], stdout=output, stderr=output,
                             text=True, env=env or dkg_env(), cwd=REPO)
 
 
