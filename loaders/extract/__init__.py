@@ -36,7 +36,7 @@ def extract(text: Text) -> Extraction:
     t = text.text
     lay = layout(t)
     doc = extract_document(t, lay, text.meta)
-    organs = find_organs(t, is_city(doc.province))
+    organs = find_organs(t, is_city(doc.province), doc.province)
     citations = find_citations(t, organs, 0, lay.body_end, doc.symbol)
     people = find_people(t, 0, lay.body_end, organs)
     meetings = find_meetings(t, lay, organs, people, doc.title)

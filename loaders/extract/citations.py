@@ -20,14 +20,15 @@ from loaders.extract.dates import parse_date
 from loaders.extract.gazetteer import GAZETTEER_DIR, gazetteer
 from loaders.extract.model import Citation, OrganRef, Span
 from loaders.extract.symbols import build_symbol, find_symbols
-from loaders.text import normalize
+from loaders.text import UPPER, normalize
 
 _DATE_AFTER = re.compile(
     r"^\s*,?\s*(?:ban hành\s+)?(?:ngày|ngáy)?\s*"
     r"(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})",
     re.IGNORECASE,
 )
-_OF = re.compile(r"^\s*,?\s*(?:của|do)\s+", re.IGNORECASE)
+_OF = re.compile(r"^\s*,?\s*(?:của|do)\s+" + r"(?:(?:Phó\s+)?(?:Chủ tịch|Giám đốc|Chánh Văn phòng|Trưởng ban|Bí thư|Thủ trưởng|Tổng Bí thư|Bộ trưởng)\s+)?",
+                 re.IGNORECASE)
 _ABOUT = re.compile(r"^\s*,?\s*(?:về|V/v|về việc)\s+", re.IGNORECASE)
 _QUOTE = re.compile(r"^[\s“\"]*[“\"](?P<q>[^”\"\n]{3,400})[”\"]")
 _ROMAN = r"[IVXLC]+"
@@ -37,6 +38,18 @@ _CONGRESS = re.compile(
     rf"|Đảng bộ (?:tỉnh|thành phố)\s+(?:lần thứ|khóa)\s+(?:{_ROMAN}|\d{{1,2}})"
     rf"|(?:lần thứ\s+)?(?:{_ROMAN})(?!\w))"
 )
+_PLENUM = (r"Nghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+)?(?:Trung ương|Ban Chấp hành Trung ương(?: Đảng)?)\s+"
+           rf"(?:lần thứ\s+)?(?:{_ROMAN}|\d{{1,2}})(?:\s+Ban Chấp hành Trung ương(?: Đảng)?)?\s+khóa\s+(?:{_ROMAN}|\d{{1,2}})"
+           r"|Nghị quyết\s+Hội nghị\s+(?:lần thứ\s+)?(?:\d{1,2}|" + _ROMAN + r")\s+Ban Chấp hành Trung ương(?: Đảng)?\s+khóa\s+"
+           rf"(?:{_ROMAN}|\d{{1,2}})")
+_LAW = rf"(?P<law>(?:Bộ\s+)?[Ll]uật\s+(?:sửa đổi, bổ sung một số điều của (?:các\s+)?[Ll]uật\s+)?[{UPPER}][^;:,.\n()“”\"]{{2,90}}?)"
+_LAW += r"(?=\s+(?:ngày|số|năm|được|đã|có|và\s+(?:Luật|Nghị định|Nghị quyết))\b|\s*[;:,.\n(“”\"]|$)"
+_NAMED = re.compile(rf"{_CONGRESS.pattern}|{_PLENUM}|(?<![\wÀ-ỹ]){_LAW}|Hiến pháp(?:\s+nước Cộng hòa xã hội chủ nghĩa Việt Nam)?(?:\s+năm\s+\d{{4}})?")
+# Between two citations of one list: separators, "và", their date/issuer already consumed.
+_LIST_GAP = re.compile(r"^[^.\n]{0,400}?(?:[;,)]|\s(?:và|cùng|hoặc)(?:\s+các)?)\s*$|^\s*$")
+# "của Giám đốc Sở Nội vụ tại Tờ trình số", "UBND tỉnh đã ban hành Kế hoạch số": the issuer before the kind.
+_HEAD_TITLE = r"(?:(?:Phó\s+)?(?:Chủ tịch|Giám đốc|Chánh Văn phòng|Trưởng ban|Trưởng Ban|Bí thư|Thủ trưởng|Tổng Bí thư|Thủ tướng|Bộ trưởng)\s+)"
+_ISSUER_BEFORE = re.compile(r"(?:\s+(?:đã\s+)?(?:ban hành|có|trình)\s+|\s+tại\s+)$")
 _NUMBERED = re.compile(
     r"(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Thông báo(?: kết luận)?|Đề án|Kế hoạch|Chương trình(?: hành động)?|"
     r"Quyết định|Quy định|Hướng dẫn|Công văn|Báo cáo|Biên bản|Tờ trình)\s+số\s+(?P<num>\d{1,5})(?![\d/-])"
@@ -54,7 +67,7 @@ def _relation_patterns() -> list[tuple[str, re.Pattern]]:
     return [(rel, re.compile(p, re.IGNORECASE)) for rel, pats in _triggers()["relations"].items() for p in pats]
 
 
-def relation_before(window: str) -> str:
+def relation_before(window: str) -> str | None:
     """The relation named by the trigger phrase that ends nearest to the end of ``window``."""
     best: tuple[int, int, str] | None = None
     for rel, pattern in _relation_patterns():
@@ -62,7 +75,7 @@ def relation_before(window: str) -> str:
             cand = (m.end(), m.end() - m.start(), rel)
             if best is None or cand[:2] > best[:2]:
                 best = cand
-    return best[2] if best else "cites"
+    return best[2] if best else None
 
 
 def _kind_before(text: str, start: int) -> tuple[str | None, int]:
@@ -122,21 +135,40 @@ def _tail(text: str, pos: int, organs: list[OrganRef], cit: Citation, limit: int
     return pos
 
 
+def _issuer_before(text: str, kstart: int, organs: list[OrganRef], cit: Citation) -> None:
+    """'UBND tỉnh đã ban hành Kế hoạch số ...', 'của Giám đốc Sở Nội vụ tại Tờ trình số ...'."""
+    m = _ISSUER_BEFORE.search(text, max(0, kstart - 30), kstart)
+    if not m or m.end() != kstart:
+        return
+    ref = next((o for o in organs if o.span and o.span.end == m.start()), None)
+    if ref is not None:
+        cit.issuer_ref = ref
+        cit.issuer = issuer_text(ref)
+
+
 def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
                    own_symbol: str | None = None) -> list[Citation]:
     """Citations in ``text[start:end]`` (the body), in order of appearance."""
     out: list[tuple[int, Citation]] = []
     occupied: list[tuple[int, int]] = []
-    for sym in find_symbols(text[start:end]):
+    symbols = [sym for sym in find_symbols(text[start:end]) if not (own_symbol and sym.text == own_symbol)]
+    starts = sorted([_kind_before(text, sym.start + start)[1] for sym in symbols]
+                    + [m.start() for m in _NUMBERED.finditer(text, start, end)]
+                    + [m.start() for m in _NAMED.finditer(text, start, end)])
+
+    def limit_after(pos: int) -> int:
+        return next((p for p in starts if p > pos), end)
+
+    for sym in symbols:
         s, e = sym.start + start, sym.end + start
-        if own_symbol and sym.text == own_symbol:
-            continue
         kind, kstart = _kind_before(text, s)
         cit = Citation(symbol=sym.text, kind=kind or sym.kind, year=sym.year,
                        number=sym.number, scope=sym.scope)
         if sym.kind and kind and kind != sym.kind and sym.kind_code:
             cit.kind = sym.kind   # the symbol's own code is the better witness ("Thông báo kết luận số 677-TB/TU")
-        tail_end = _tail(text, e, organs, cit, end)
+        tail_end = _tail(text, e, organs, cit, limit_after(e))
+        if cit.issuer_ref is None:
+            _issuer_before(text, kstart, organs, cit)
         out.append((kstart, cit))
         cit.span = Span(kstart, tail_end)
         occupied.append((kstart, tail_end))
@@ -145,7 +177,7 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
             continue
         kind = gazetteer().kind_names.get(m.group("kind").lower(), m.group("kind"))
         cit = Citation(symbol=None, kind=kind, number=m.group("num"))
-        tail_end = _tail(text, m.end(), organs, cit, end)
+        tail_end = _tail(text, m.end(), organs, cit, limit_after(m.end()))
         if not (cit.date or cit.issuer):
             continue   # "Kế hoạch số 5" alone is too thin to be a reference
         cit.symbol = build_symbol(cit.number, cit.kind, cit.issuer_ref.organ_id if cit.issuer_ref else None)
@@ -153,23 +185,31 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
         cit.span = Span(m.start(), tail_end)
         out.append((m.start(), cit))
         occupied.append((m.start(), tail_end))
-    for m in _CONGRESS.finditer(text, start, end):
+    for m in _NAMED.finditer(text, start, end):
         if any(s <= m.start() < e for s, e in occupied):
             continue
-        title = normalize(m.group(0))
-        cit = Citation(symbol=None, kind="Nghị quyết", title=title,
+        title = normalize(m.group(0)).rstrip(" ,")
+        kind = "Luật" if m.group("law") else "Hiến pháp" if title.startswith("Hiến pháp") else "Nghị quyết"
+        cit = Citation(symbol=None, kind=kind, title=title,
                        scope="province" if "Đảng bộ" in title else "national")
-        cit.span = Span(m.start(), m.end())
+        tail_end = _tail(text, m.end(), organs, cit, limit_after(m.end())) if kind == "Luật" else m.end()
+        cit.span = Span(m.start(), tail_end)
         out.append((m.start(), cit))
-        occupied.append((m.start(), m.end()))
+        occupied.append((m.start(), tail_end))
     out.sort(key=lambda p: p[0])
     previous_end = start
+    previous: Citation | None = None
     for pos, cit in out:
-        clause = re.sub(r"\n\s*(?=[a-zđà-ỹ])", " ", text[previous_end:pos])   # a page break is no boundary
+        between = text[previous_end:pos]
+        clause = re.sub(r"\n\s*(?=[a-zđà-ỹ])", " ", between)   # a page break is no boundary
         cut = max(clause.rfind("."), clause.rfind("\n"), clause.rfind(";"))
         window = clause[cut + 1:] if cut >= 0 else clause
-        cit.relation = "records" if cit.kind == "Biên bản" else relation_before(window[-300:])
+        relation = relation_before(window[-300:])
+        if relation is None and previous is not None and _LIST_GAP.match(between):
+            relation = previous.relation     # "Căn cứ A; B" / "thực hiện A và B": one verb for the list
+        cit.relation = "records" if cit.kind == "Biên bản" else (relation or "cites")
         previous_end = cit.span.end if cit.span else pos
+        previous = cit
     return _dedupe([c for _, c in out])
 
 

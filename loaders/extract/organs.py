@@ -62,9 +62,19 @@ def _compile(forms: list[Form]) -> Matcher:
 
 
 @cache
-def _matcher(city: bool) -> Matcher:
+def _forms(city: bool, province: str | None) -> tuple[Form, ...]:
+    """The writings to look for in a text of this province: 'Báo Nghệ An' is 'Báo tỉnh' there."""
     gz = gazetteer()
-    return _compile(gz.forms + (gz.city_forms if city else []))
+    forms = gz.forms + (gz.city_forms if city else [])
+    if province:
+        forms = forms + [Form(f.text[: -len(" tỉnh")] + " " + province, f.entry, f.exact, f.bare)
+                         for f in gz.forms if f.text.endswith(" tỉnh") and f.entry.level in ("province", "department")]
+    return tuple(forms)
+
+
+@cache
+def _matcher(city: bool, province: str | None = None) -> Matcher:
+    return _compile(list(_forms(city, province)))
 
 
 def _squash(value: str) -> str:
@@ -73,8 +83,8 @@ def _squash(value: str) -> str:
 
 
 @cache
-def _lookup_index(city: bool) -> tuple[dict[str, Form], dict[str, Form]]:
-    m = _matcher(city)
+def _lookup_index(city: bool, province: str | None = None) -> tuple[dict[str, Form], dict[str, Form]]:
+    m = _matcher(city, province)
     return ({_squash(k): f for k, f in m.by_exact.items()},
             {_squash(k): f for k, f in m.by_loose.items()})
 
@@ -118,10 +128,10 @@ def _department_list(text: str, start: int, city: bool) -> list[OrganRef]:
     return out
 
 
-def find_organs(text: str, city: bool = False) -> list[OrganRef]:
+def find_organs(text: str, city: bool = False, province: str | None = None) -> list[OrganRef]:
     """Every organ mention in ``text`` (analysis form), in order, overlaps resolved longest-first."""
-    matcher = _matcher(city)
-    exact_index, loose_index = _lookup_index(city)
+    matcher = _matcher(city, province)
+    exact_index, loose_index = _lookup_index(city, province)
     candidates: list[tuple[int, int, Form]] = []
     for m in matcher.loose.finditer(text):
         f = loose_index.get(_squash(m.group(0)).lower())
@@ -140,7 +150,12 @@ def find_organs(text: str, city: bool = False) -> list[OrganRef]:
             continue
         if _rejected(text, start, end, form):
             continue
-        chosen.append(make_ref(form.entry, text[start:end], start, end, city))
+        entry = form.entry
+        if entry.category in _STANDING and _POST_BEFORE.search(text[max(0, start - 30):start]) and entry.parent:
+            # "Phó Bí thư Thường trực Tỉnh ủy": a post of the Tỉnh ủy, not its Thường trực
+            entry = gazetteer().entry(entry.parent) or entry
+            start = start + len(re.match(r"Thường trực\s*", text[start:end], re.IGNORECASE).group(0))
+        chosen.append(make_ref(entry, text[start:end], start, end, city))
     for m in _DEPT_LIST.finditer(text):
         for ref in _department_list(text, m.end(), city):
             if not any(not (ref.span.end <= r.span.start or ref.span.start >= r.span.end) for r in chosen):
@@ -149,8 +164,19 @@ def find_organs(text: str, city: bool = False) -> list[OrganRef]:
     return chosen
 
 
+_STANDING = ("standing-board",)
+_POST_BEFORE = re.compile(r"(?:Phó Bí thư|Phó Chủ tịch|Phó Trưởng [Bb]an|Phó Chủ nhiệm)\s*$", re.IGNORECASE)
+# A bare writing ("Ban Thường vụ", "Ủy ban Kiểm tra") followed by a lower-level committee belongs to it.
+_LOWER_LEVEL_AFTER = re.compile(r"^\s+(?:Huyện ủy|Thị ủy|Thành ủy|Quận ủy|Đảng ủy|Chi bộ|huyện|thị xã|quận|xã|phường|"
+                                r"thị trấn|thành phố|Huyện|Quận|Xã|Phường)\b")
+
+
 def _rejected(text: str, start: int, end: int, form: Form) -> bool:
     """Writings that look like an organ but are not one in this place."""
+    if form.bare and _LOWER_LEVEL_AFTER.match(text[end:end + 20]):
+        return True
+    if form.bare and form.entry.category in _STANDING and _POST_BEFORE.search(text[max(0, start - 30):start]):
+        return True   # "Phó Trưởng ban Thường trực": a post
     before = text[max(0, start - 12):start].lower()
     if form.entry.id == "quoc-hoi" and before.rstrip().endswith("đại biểu"):
         return True   # "đại biểu Quốc hội": deputies, not the assembly

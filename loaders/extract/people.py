@@ -30,15 +30,17 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     d = _data()
     surname = "|".join(sorted(map(re.escape, d["surnames"]), key=len, reverse=True))
     name = rf"(?P<name>(?:{surname})(?:\s+{_SYL}){{1,3}})(?![\wÀ-ỹ])"
+    # after an honorific any capitalised run is a name: "ông Y Thanh Hà Niê Kđăm", "đồng chí Ksor Phước Hà"
+    any_name = rf"(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})(?![\wÀ-ỹ])"
     hon = "|".join(sorted(map(re.escape, d["honorifics"]), key=len, reverse=True))
     titles = "|".join(sorted(map(re.escape, d["post_titles"]), key=len, reverse=True))
-    honorific = re.compile(rf"(?<![\wÀ-ỹ])(?:{hon})\s+{name}")
-    post_title = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{titles})(?![\wÀ-ỹ])")
-    bare_name = re.compile(rf"^\s+{name}")
+    honorific = re.compile(rf"(?<![\wÀ-ỹ])(?:{hon})\s+{any_name}")
+    post_title = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{titles})(?![\wÀ-ỹ])", re.IGNORECASE)
+    bare_name = re.compile(rf"\s+{name}")
     return honorific, post_title, bare_name
 
 
-def _posts_after(text: str, pos: int) -> tuple[list[str], int]:
+def _posts_after(text: str, pos: int, organ_spans: list[tuple[int, int]]) -> tuple[list[str], int]:
     """' - Ủy viên Trung ương Đảng - Bí thư Tỉnh ủy - Chủ tịch HĐND tỉnh' → the posts."""
     _, post_title, _ = _patterns()
     posts: list[str] = []
@@ -49,8 +51,13 @@ def _posts_after(text: str, pos: int) -> tuple[list[str], int]:
         t = post_title.match(text, pos + m.end())
         if not t:
             break
-        end = re.search(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh)\b|[,.;:()\n]", text[t.end():])
-        stop = t.end() + (end.start() if end else len(text) - t.end())
+        stop = len(text)
+        for end in re.finditer(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh)\b|[,.;:()\n]",
+                               text[t.end():]):
+            cut = t.end() + end.start()
+            if not any(s < cut < e for s, e in organ_spans):
+                stop = cut
+                break
         posts.append(normalize(text[t.start():stop]))
         pos = stop
     return posts, pos
@@ -72,8 +79,11 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
             if post not in p.posts:
                 p.posts.append(post)
 
+    organ_spans = [(o.span.start, o.span.end) for o in organs if o.span]
     for m in honorific.finditer(text, start, end):
-        posts, pos = _posts_after(text, m.end())
+        if post_title.match(text, m.start("name")):
+            continue   # "đồng chí Phó Bí thư": a post, not a name
+        posts, pos = _posts_after(text, m.end(), organ_spans)
         add(m.group("name"), posts, m.start(), pos)
     for t in post_title.finditer(text, start, end):
         # the post runs over the organ mention that follows the title, then the name comes
