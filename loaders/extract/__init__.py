@@ -39,7 +39,7 @@ def extract(text: Text) -> Extraction:
     organs = find_organs(t, is_city(doc.province), doc.province)
     citations = find_citations(t, organs, 0, lay.body_end, doc.symbol)
     people = find_people(t, 0, lay.body_end, organs)
-    meetings = find_meetings(t, lay, organs, people, doc.title)
+    meetings = find_meetings(t, lay, organs, people, doc.title, int(doc.date[:4]) if doc.date else None)
     year = int(doc.date[:4]) if doc.date else (int(meetings[0].date[:4]) if meetings and meetings[0].date else None)
     tasks = find_tasks(t, lay, organs, doc.kind, year)
     return Extraction(

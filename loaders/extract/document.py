@@ -7,7 +7,7 @@ import re
 from loaders.extract.dates import parse_date
 from loaders.extract.gazetteer import gazetteer, province_names
 from loaders.extract.model import DocumentInfo, OrganRef, Span
-from loaders.extract.organs import find_organs, unique_organs
+from loaders.extract.organs import find_organs, make_ref, unique_organs
 from loaders.extract.structure import Layout
 from loaders.extract.symbols import parse_symbol
 from loaders.text import LOWER, UPPER, fold, normalize
@@ -34,16 +34,21 @@ _SIGNER_TITLES = [
     (r"GIÁM ĐỐC", None, None),
 ]
 _NAME_LINE = re.compile(rf"^\s*(?P<name>(?:[{UPPER}][{LOWER}]+\s+){{1,4}}[{UPPER}][{LOWER}]+)\s*$", re.MULTILINE)
+_NEWS_DATE = re.compile(r"^\s*(?:Cập nhật|Ngày đăng|Đăng ngày|Ngày cập nhật|Thứ \w+,)?\s*:?\s*"
+                        r"(?P<d>\d{1,2}/\d{1,2}/\d{4})(?:\s*[-|]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$", re.MULTILINE | re.IGNORECASE)
 _NEWS_HINT = re.compile(r"Tin theo lĩnh vực|Tin tức|Tin hoạt động|Skip to main content|Bài và ảnh|\(Nguồn:", re.I)
 
 
 def _kind_headings(text: str) -> str | None:
-    """The first line that is only a kind of document in capitals: 'THÔNG BÁO', 'NGHỊ QUYẾT' ..."""
-    names = {k.upper(): v for k, v in gazetteer().kind_names.items()}
+    """The first capitals line that names a kind: 'THÔNG BÁO', 'THÔNG BÁO KẾT LUẬN' (a Thông báo), 'KẾ HOẠCH ...'."""
+    names = sorted(((k.upper(), v) for k, v in gazetteer().kind_names.items() if len(k) > 3), key=lambda kv: len(kv[0]))
     for line in text[:_HEAD * 2].split("\n"):
         s = normalize(line).strip(" #*")
-        if s and s.upper() == s and s in names:
-            return names[s]
+        if not s or s.upper() != s or len(s) > 80:
+            continue
+        for name, kind in names:
+            if s == name or s.startswith(name + " "):
+                return kind
     return None
 
 
@@ -82,10 +87,20 @@ def is_city(province: str | None) -> bool:
     return _is_city(province)
 
 
+def _header_organ(text: str, city: bool, province: str | None) -> OrganRef | None:
+    """The issuing organ of the header: the lowest organ line above 'Số:' ('UBND TỈNH X / SỞ NỘI VỤ')."""
+    head = text[:_HEAD]
+    m = _OWN_SYMBOL.search(head)
+    block = head[:m.start()] if m else "\n".join(head.split("\n")[:6])
+    block = block.split("CỘNG HÒA XÃ HỘI")[0].split("ĐẢNG CỘNG SẢN VIỆT NAM")[-1]
+    refs = [r for r in find_organs(block, city, province) if r.level != "group"]
+    return refs[-1] if refs else None
+
+
 def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | None, str | None, str | None,
                                                                          OrganRef | None, Span | None]:
     """(signing mode, signer post, signer, issuer organ, span) from the signature block."""
-    region_start = lay.signature[0] if lay.signature else (lay.recipients[1] if lay.recipients else lay.body_end)
+    region_start = lay.signature[0] if lay.signature else min(lay.body_end, max(0, len(text) - 900))
     region = text[region_start:]
     mode = post = signer = None
     issuer: OrganRef | None = None
@@ -100,8 +115,7 @@ def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | N
         else:
             issuer = _title_organ(of, party, city)
             if issuer is None and of.upper() == of and "BAN THƯỜNG VỤ" in of:
-                entry = gazetteer().entry("ban-thuong-vu-tinh-uy")
-                issuer = OrganRef(entry.name, entry.id, "province", surface=of, category=entry.category)
+                issuer = make_ref(gazetteer().entry("ban-thuong-vu-tinh-uy"), of, 0, 0, city)
         idx = next((i for i, ln in enumerate(lines) if m.group(0).strip() in normalize(ln)), None)
         if idx is not None and idx + 1 < len(lines):
             nxt = normalize(lines[idx + 1]).strip(" *")
@@ -126,7 +140,7 @@ def _title_organ(title: str, party: bool, city: bool) -> OrganRef | None:
             organ_id = party_id if party else state_id
             entry = gazetteer().entry(organ_id) if organ_id else None
             if entry:
-                return OrganRef(entry.name, entry.id, entry.level, surface=title, category=entry.category)
+                return make_ref(entry, title, 0, 0, city)
     return None
 
 
@@ -150,10 +164,8 @@ def extract_document(text: str, lay: Layout, meta: dict) -> DocumentInfo:
         d = parse_date(f"{m.group('d')}/{m.group('m')}/{m.group('y')}")
         doc.date = d.isoformat() if d else None
         doc.place = normalize(m.group("place"))
-    doc.kind = _kind_headings(text)
-    if doc.kind is None and doc.symbol:
-        sym = parse_symbol(doc.symbol)
-        doc.kind = sym.kind if sym else None
+    own = parse_symbol(doc.symbol) if doc.symbol else None
+    doc.kind = (own.kind if own and own.kind_code else None) or _kind_headings(text)
     if doc.kind is None and (not lay.recipients or _NEWS_HINT.search(text[:_HEAD])):
         doc.kind = "Tin"
     doc.province = find_province(text, meta.get("province"))
@@ -161,6 +173,13 @@ def extract_document(text: str, lay: Layout, meta: dict) -> DocumentInfo:
     party = _is_party_document(text, doc.symbol)
     mode, post, signer, issuer, span = _signature(text, lay, party, city) if doc.kind != "Tin" else (None,) * 5
     doc.signing_mode, doc.signer_post, doc.signer, doc.span = mode, post, signer, span
+    header = _header_organ(text, city, doc.province) if doc.kind != "Tin" else None
+    if header is not None and mode not in ("T/M", "T/L") and not (issuer and issuer.category == "party-office"):
+        issuer = header   # the header names the issuer; a head signing directly or "K/T" signs for it
+    if doc.kind == "Tin" and doc.date is None:
+        m = _NEWS_DATE.search("\n".join(text[:_HEAD].split("\n")[:12]))
+        d = parse_date(m.group("d")) if m else None
+        doc.date = d.isoformat() if d else None
     if issuer is None and doc.kind != "Tin":
         m = re.search(r"(Văn phòng Tỉnh ủy|Văn phòng UBND tỉnh|Văn phòng Ủy ban nhân dân tỉnh)\s+(?:xin\s+)?"
                       r"(?:thông báo|truyền đạt)", text[lay.body_start:lay.body_end])

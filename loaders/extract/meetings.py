@@ -16,10 +16,13 @@ from loaders.extract.structure import Layout
 from loaders.text import normalize
 
 _OPENING = re.compile(
-    r"(?:^|\n|\.\s)\s*(?:(?:Sáng|Chiều|Tối|Trong)\s+)?(?:ngày|Ngày)\s+(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|"
-    r"\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})\s*,\s*(?P<rest>[^\n]{0,400})"
+    r"(?:^|\n|\.\s)\s*(?:(?:Sáng|Chiều|Tối|Trưa|Trong)\s+(?:ngày\s+)?|(?:ngày|Ngày)\s+)"
+    r"(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
+    r"\s*,\s*(?P<rest>[^\n]{0,400})"
 )
-_HELD = re.compile(r"\b(?:tổ chức|họp|đã họp|chủ trì|khai mạc|diễn ra)\b", re.IGNORECASE)
+_HELD = re.compile(r"\b(?:tổ chức|họp|đã họp|chủ trì|khai mạc|diễn ra|làm việc|buổi làm việc)\b", re.IGNORECASE)
+_SESSION = re.compile(r"Kỳ họp thứ\s+(?P<n>\d+|[IVXLC]+)[^.\n]{0,80}?(?:thông qua|khai mạc|bế mạc|họp)\s+(?:vào\s+)?ngày\s+"
+                      r"(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
 # Canonical meeting kinds, most specific first: (pattern over the sentence, canonical kind).
 _KINDS = [
     (r"đối thoại", "Hội nghị đối thoại"),
@@ -32,6 +35,7 @@ _KINDS = [
     (r"tọa đàm", "Tọa đàm"),
     (r"làm việc với|buổi làm việc", "Buổi làm việc"),
     (r"phiên họp", "Phiên họp"),
+    (r"kỳ họp", "Kỳ họp"),
     (r"hội nghị", "Hội nghị"),
     (r"\bhọp\b", "Cuộc họp"),
 ]
@@ -50,17 +54,28 @@ def _kind(sentence: str, title: str | None) -> str:
     return "Hội nghị"
 
 
+def _date_with_year(written: str, year: int | None):
+    d = parse_date(written)
+    if d is None and year:
+        d = parse_date(f"{written.strip()}/{year}") if "tháng" not in written else parse_date(f"{written} năm {year}")
+    return d
+
+
 def find_meetings(text: str, lay: Layout, organs: list[OrganRef], people: list[Person],
-                  title: str | None) -> list[Meeting]:
+                  title: str | None, year: int | None = None) -> list[Meeting]:
     out: list[Meeting] = []
     body = text[:lay.body_end]
+    for m in _SESSION.finditer(body):
+        d = parse_date(m.group("date"))
+        if d:
+            out.append(Meeting(date=d.isoformat(), kind="Kỳ họp", span=Span(m.start(), m.end())))
     for m in _OPENING.finditer(body):
         rest = m.group("rest")
         sentence_end = m.start("rest") + (re.search(r"\.\s|$", rest).start())
         sentence = body[m.start("date"):sentence_end]
         if not _HELD.search(sentence):
             continue
-        d = parse_date(m.group("date"))
+        d = _date_with_year(m.group("date"), year)
         if not d:
             continue
         meeting = Meeting(date=d.isoformat(), kind=_kind(sentence, title),
