@@ -139,7 +139,7 @@ def test_month_deadline_from_seed_003():
     sentence = seed_sentence("003_d1bd400ed74c462d.txt", "- Các cấp uỷ phải khẩn trương cập nhật")
     d = parse_deadline(sentence, 2021)
     assert d is not None
-    assert d.month == "2021-07" and d.date is None and d.text == "trong tháng 7/2021"
+    assert d.month == "2021-07" and d.date == "2021-07-31" and d.text == "trong tháng 7/2021"
 
 
 @pytest.mark.parametrize("sentence, doc_year, month", [

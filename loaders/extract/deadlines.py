@@ -4,8 +4,9 @@ A deadline is found only after a deadline cue ("trước", "chậm nhất", "ho�
 "trong tháng", "trong quý", "thời hạn", "thời gian thực hiện", "xong trước",
 "kể từ ..."), never on any date of the sentence: "Ngày 22/7/2021, Thường trực
 Tỉnh ủy tổ chức ..." has none.  The ``text`` of a deadline is the exact words of the
-sentence.  Filling ``date`` where it needs more than the words (month and quarter
-ends, working days, the next recurring date) is ``loaders.resolve.deadlines``'s job.
+sentence.  A month or quarter also gets its last day as ``date`` (the calendar is all it takes);
+filling ``date`` where it needs outside facts (working days from the issue date, the next
+recurring date) is ``loaders.resolve.deadlines``'s job.
 
 Forms read here:
 
@@ -27,7 +28,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from loaders.extract.dates import find_date_mentions, make_date, valid_month_day
+from loaders.extract.dates import find_date_mentions, make_date, month_end, quarter_end, valid_month_day
 from loaders.extract.model import Deadline
 from loaders.text import new_tone_style
 
@@ -250,7 +251,7 @@ def _deadline_at(sentence: str, chain: re.Match, start: int, cand: _Candidate,
             return Deadline(text=words(), reason=NO_YEAR)
         if before:  # "trước tháng 7/2021": by the end of June
             year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-        return Deadline(text=words(), month=f"{year:04d}-{month:02d}")
+        return Deadline(text=words(), month=f"{year:04d}-{month:02d}", date=month_end(year, month).isoformat())
 
     if cand.kind == "quarter":
         raw = m["q"].upper()
@@ -259,7 +260,7 @@ def _deadline_at(sentence: str, chain: re.Match, start: int, cand: _Candidate,
             return Deadline(text=words(), reason=NO_YEAR)
         if before:  # "trước quý III/2022": by the end of the second quarter
             year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
-        return Deadline(text=words(), quarter=f"{year:04d}-Q{quarter}")
+        return Deadline(text=words(), quarter=f"{year:04d}-Q{quarter}", date=quarter_end(year, quarter).isoformat())
 
     if cand.kind == "half":
         if not firm:   # "trong 6 tháng đầu năm còn những hạn chế": a period, not a deadline

@@ -188,9 +188,10 @@ def extract_document(text: str, lay: Layout, meta: dict) -> DocumentInfo:
     if issuer:
         doc.issuer_ref = issuer
         doc.issuer = issuer.name
-    if lay.recipients:
-        s, e = lay.recipients
-        doc.recipients = unique_organs(_shift(find_organs(text[s:e], city), s))
+    for block in (lay.addressees, lay.recipients):
+        if block:
+            s, e = block
+            doc.recipients = unique_organs(doc.recipients + _shift(find_organs(text[s:e], city, doc.province), s))
     doc.title = _title(text)
     for key in ("kind", "symbol", "date", "issuer", "signer", "title"):
         if meta.get(key):

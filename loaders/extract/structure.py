@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 
 from loaders.text import UPPER
 
-_NUMBERING = re.compile(r"^\s*(?:(?P<num>\d{1,2}(?:\.\d{1,2})*)\s*[.)]|(?P<letter>[a-zđ])\)|(?P<roman>[IVX]{1,5})\.)\s+")
+_NUMBERING = re.compile(r"^\s*(?:(?P<article>Điều\s+\d{1,3})\s*[.:]|(?P<num>\d{1,2}(?:\.\d{1,2})*)\s*[.)]|"
+                        r"(?P<letter>[a-zđ])\)|(?P<roman>[IVX]{1,5})\.)\s+")
 _BULLET = re.compile(r"^\s*[-–•+]\s+")
 _RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE | re.MULTILINE)
+_ADDRESSEES = re.compile(r"^\s*Kính\s+gửi\s*:?", re.IGNORECASE)
 _SIGN_MODE = re.compile(r"^\s*(K/T|KT\.?|T/L|TL\.?|T/M|TM\.?|Q\.|TUQ\.?)\s+\S", re.MULTILINE)
 
 
@@ -41,6 +43,7 @@ class Layout:
     body_end: int             # where "Nơi nhận" or the signature block begins
     recipients: tuple[int, int] | None
     signature: tuple[int, int] | None
+    addressees: tuple[int, int] | None   # "Kính gửi: ..." block of a Công văn
     paragraphs: list[Paragraph]
 
 
@@ -95,10 +98,20 @@ def layout(text: str) -> Layout:
     signature = (sig.start(), len(text)) if sig else None
 
     paragraphs: list[Paragraph] = []
+    addressees: tuple[int, int] | None = None
+    in_addressees = False
     for ls, le in _lines(text, 0, body_end):
         line = text[ls:le]
         if not line.strip():
             continue
+        if _ADDRESSEES.match(line):
+            in_addressees, addressees = True, (ls, le)
+            continue
+        if in_addressees:
+            if _BULLET.match(line) or (addressees and ls - addressees[1] <= 1 and len(line) < 120):
+                addressees = (addressees[0], le)
+                continue
+            in_addressees = False
         if paragraphs and _starts_lower(line) and not _BULLET.match(line):
             p = paragraphs[-1]
             p.end = le
@@ -106,8 +119,8 @@ def layout(text: str) -> Layout:
             continue
         p = Paragraph(ls, le, line, body_start=ls)
         m = _NUMBERING.match(line)
-        if m and (m.group("num") or m.group("letter") or m.group("roman")):
-            p.ref = m.group("num") or m.group("letter") or m.group("roman")
+        if m and (m.group("article") or m.group("num") or m.group("letter") or m.group("roman")):
+            p.ref = m.group("article") or m.group("num") or m.group("letter") or m.group("roman")
             p.body_start = ls + m.end()
         elif _BULLET.match(line):
             p.bullet = True
@@ -115,4 +128,4 @@ def layout(text: str) -> Layout:
         paragraphs.append(p)
     for p in paragraphs:
         p.sentences = split_sentences(text, p.body_start, p.end)
-    return Layout(0, body_end, recipients, signature, paragraphs)
+    return Layout(0, body_end, recipients, signature, addressees, paragraphs)

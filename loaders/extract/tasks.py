@@ -20,9 +20,21 @@ from loaders.extract.deadlines import parse_deadline, parse_recurrence
 from loaders.extract.model import OrganRef, Span, Task
 from loaders.extract.structure import Layout, Sentence
 
-_SEP = re.compile(r"^(?:\s*,\s*|\s+và\s+|\s*;\s*|\s+cùng\s+|\s+)")
+_SEP = re.compile(r"^(?:\s*[,;:]\s*|\s+và\s+|\s+cùng\s+|\s+)")
 _LEADING = re.compile(r"^(?:Từng|Mỗi|Đồng thời,?|Trong đó,?)\s+", re.IGNORECASE)
-_NOT_A_VERB = re.compile(r"^\s*(?:của|thuộc|trực thuộc|tỉnh|về|là|với|cấp)\b", re.IGNORECASE)
+_NOT_A_VERB = re.compile(r"^\s*(?:của|thuộc|về|là|với)\b", re.IGNORECASE)
+# The head of an organ written before it: "Giám đốc Sở Nội vụ", "Chủ tịch UBND các huyện" → the organ.
+_HEAD = re.compile(r"^\s*(?:Phó\s+)?(?:Chánh(?=\s+Văn phòng)|Giám đốc|Chủ tịch|Thủ trưởng|Trưởng [Bb]an|Chỉ huy trưởng|"
+                   r"Bí thư|Người đứng đầu|Tổng Giám đốc|Cục trưởng)\s+(?=\S)")
+# Words that narrow an organ without ending the list: "các sở, ban, ngành tỉnh", "tổ chức đảng trực thuộc Tỉnh ủy".
+_QUALIFIER = re.compile(r"^(?:\s+(?:tỉnh|thành phố|cấp tỉnh|cấp huyện|các cấp|trong tỉnh|có liên quan|liên quan|"
+                        r"trực thuộc(?:\s+(?:Tỉnh ủy|Thành ủy))?|chức năng))+(?![\wÀ-ỹ])")
+# "4. Chế độ báo cáo: Định kỳ hằng tháng, các sở ... báo cáo": a label and a fronted adverbial before the subject.
+_ADVERBIAL = r"(?:Định kỳ|Hằng|Hàng|Trong|Trước|Sau|Đối với|Về|Để|Từ|Khi|Ngoài ra|Đồng thời|Căn cứ)[^,;:.\n]{0,40},\s*"
+_LEAD_IN = re.compile(rf"^[^:;.\n]{{2,40}}:\s*(?:{_ADVERBIAL})?|^{_ADVERBIAL}", re.IGNORECASE)
+_RESPONSIBLE = re.compile(r"\b(?:có|chịu)\s+trách nhiệm\b", re.IGNORECASE)
+_PROPOSAL = re.compile(r"^(?:đề nghị|kiến nghị|đề xuất)", re.IGNORECASE)
+_PAST = re.compile(r"(?:\bđã|\bđược)\s*$", re.IGNORECASE)
 
 
 @cache
@@ -41,20 +53,28 @@ class _Organs:
     def inside(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.spans)
 
+    def _at(self, text: str, pos: int, limit: int) -> OrganRef | None:
+        """The organ starting at ``pos`` (after spaces and the title of its head)."""
+        for skip in (re.match(r"^\s*", text[pos:limit]), _HEAD.match(text[pos:limit])):
+            if skip is not None and (ref := self.by_start.get(pos + skip.end())) is not None:
+                return ref
+        return None
+
     def list_at(self, text: str, pos: int, limit: int) -> tuple[list[OrganRef], int]:
-        """Organs written one after another from ``pos``: 'X, Y và Z'."""
+        """Organs written one after another from ``pos``: 'X, Y và Z', 'Giám đốc các sở: Nội vụ, Tài chính'."""
         out: list[OrganRef] = []
         while pos < limit:
-            ref = self.by_start.get(pos)
+            ref = self._at(text, pos, limit)
             if ref is None:
-                skip = re.match(r"^\s+", text[pos:limit])
-                ref = self.by_start.get(pos + skip.end()) if skip else None
-                if ref is None:
-                    break
-            out.append(ref)
+                break
             pos = ref.span.end
+            qualifier = _QUALIFIER.match(text[pos:limit])
+            if qualifier:
+                pos += qualifier.end()
             sep = _SEP.match(text[pos:limit])
-            if not sep or (pos + sep.end()) not in self.by_start:
+            if not (ref.level == "group" and sep and ":" in sep.group(0)):
+                out.append(ref)   # a group followed by its list ("các sở: Nội vụ, ...") is the list
+            if not sep or self._at(text, pos + sep.end(), limit) is None:
                 break
             pos += sep.end()
         return out, pos
@@ -67,6 +87,10 @@ def _after_trigger(name: str, text: str, s: Sentence, organs: _Organs, start: in
     for m in _compiled(name).finditer(text, start or s.start, s.end):
         if organs.inside(m.start()):
             continue
+        if name == "assign" and _PAST.search(text[max(s.start, m.start() - 8):m.start()]):
+            continue   # "đã giao Sở X ...": a past fact, not an assignment
+        if name == "report" and re.search(r"\bđể\b[^;.]*$", text[s.start:m.start()]):
+            continue   # "gửi về Sở Nội vụ để tổng hợp, báo cáo UBND tỉnh": the receiver's own report
         refs, end = organs.list_at(text, m.end(), s.end)
         if refs:
             out.append((m.start(), refs, end))
@@ -74,14 +98,19 @@ def _after_trigger(name: str, text: str, s: Sentence, organs: _Organs, start: in
 
 
 def _subject(text: str, s: Sentence, organs: _Organs) -> tuple[list[OrganRef], int]:
-    pos = s.start
-    lead_in = _LEADING.match(text[pos:s.end])
-    if lead_in:
-        pos += lead_in.end()
-    refs, end = organs.list_at(text, pos, s.end)
-    if not refs or _NOT_A_VERB.match(text[end:s.end]):
-        return [], s.start
-    return refs, end
+    starts = [s.start]
+    lead_in = _LEAD_IN.match(text[s.start:s.end])
+    if lead_in and not any(s.start <= a < s.start + lead_in.end() for a, _ in organs.spans):
+        starts.append(s.start + lead_in.end())
+    for pos in starts:
+        leading = _LEADING.match(text[pos:s.end])
+        if leading:
+            pos += leading.end()
+        refs, end = organs.list_at(text, pos, s.end)
+        rest = text[end:s.end]
+        if refs and (not _NOT_A_VERB.match(rest) or _RESPONSIBLE.search(rest)) and not re.match(r"^\s*(?:đã|đang)\b", rest):
+            return refs, end
+    return [], s.start
 
 
 def _ids(refs: list[OrganRef]) -> set[str]:
@@ -113,6 +142,7 @@ def find_tasks(text: str, lay: Layout, organs: list[OrganRef], doc_kind: str | N
                doc_year: int | None) -> list[Task]:
     if doc_kind == "Tin":
         return []   # a news article reports; it assigns nothing
+    reporting = doc_kind in ("Báo cáo", "Tờ trình")   # proposals to a superior assign nothing
     index = _Organs(organs)
     tasks: list[Task] = []
     current: Task | None = None
@@ -120,7 +150,7 @@ def find_tasks(text: str, lay: Layout, organs: list[OrganRef], doc_kind: str | N
     in_items = False
     review = False
     for p in lay.paragraphs:
-        if p.ref and "." not in p.ref:
+        if p.ref and "." not in p.ref and not re.fullmatch(r"[a-zđ]", p.ref):
             item_ref, current, in_items = p.ref, None, True
             first = p.sentences[0].text if p.sentences else ""
             review = bool(_compiled("review").search(first))
@@ -135,6 +165,8 @@ def find_tasks(text: str, lay: Layout, organs: list[OrganRef], doc_kind: str | N
             leads: list[OrganRef] = []
             lead_end = s.start
             explicit = _after_trigger("assign", text, s, index)
+            if reporting:   # in a report, "đề nghị Ban Thường vụ ..." is a proposal to a superior
+                explicit = [e for e in explicit if not _PROPOSAL.match(text[e[0]:e[0] + 12])]
             if explicit:
                 _, leads, lead_end = explicit[0]
             elif in_items and not review:
