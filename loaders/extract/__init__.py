@@ -44,5 +44,6 @@ def extract(text: Text) -> Extraction:
     tasks = find_tasks(t, lay, organs, doc.kind, year)
     return Extraction(
         source=text.source, document=doc, meetings=meetings, citations=citations,
-        organs=_listed_organs(organs, tasks), people=people, tasks=tasks,
+        organs=_listed_organs(organs + ([doc.issuer_ref] if doc.issuer_ref else []), tasks),
+        people=people, tasks=tasks,
     )

@@ -165,7 +165,7 @@ def extract_document(text: str, lay: Layout, meta: dict) -> DocumentInfo:
         doc.date = d.isoformat() if d else None
         doc.place = normalize(m.group("place"))
     own = parse_symbol(doc.symbol) if doc.symbol else None
-    doc.kind = (own.kind if own and own.kind_code else None) or _kind_headings(text)
+    doc.kind = (own.kind if own else None) or _kind_headings(text)
     if doc.kind is None and (not lay.recipients or _NEWS_HINT.search(text[:_HEAD])):
         doc.kind = "Tin"
     doc.province = find_province(text, meta.get("province"))

@@ -13,8 +13,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import yaml
+
 from loaders.extract.gazetteer import Form, OrganEntry, display_name, gazetteer
 from loaders.extract.model import OrganRef, Span
+from loaders.text import LOWER, UPPER, normalize, slug
 
 _WORD = r"[\wÀ-ỹ]"
 
@@ -156,6 +159,18 @@ def find_organs(text: str, city: bool = False, province: str | None = None) -> l
             entry = gazetteer().entry(entry.parent) or entry
             start = start + len(re.match(r"Thường trực\s*", text[start:end], re.IGNORECASE).group(0))
         chosen.append(make_ref(entry, text[start:end], start, end, city))
+    for start, end, pattern in _pattern_matches(text):
+        if any(s <= start < e for s, e in quoted):
+            continue
+        overlapping = [r for r in chosen if not (end <= r.span.start or start >= r.span.end)]
+        if all(r.span.start >= start and r.span.end <= end for r in overlapping):
+            for r in overlapping:   # the pattern's longer name wins over the bare writings inside it
+                chosen.remove(r)
+            surface = text[start:end]
+            name = normalize(surface)
+            chosen.append(OrganRef(name=name, organ_id=f"{pattern['prefix']}-{slug(name)}",
+                                   level=pattern["level"], surface=surface, span=Span(start, end),
+                                   category=pattern["category"]))
     for m in _DEPT_LIST.finditer(text):
         for ref in _department_list(text, m.end(), city):
             if not any(not (ref.span.end <= r.span.start or ref.span.start >= r.span.end) for r in chosen):
@@ -169,6 +184,23 @@ _POST_BEFORE = re.compile(r"(?:Phó Bí thư|Phó Chủ tịch|Phó Trưởng [B
 # A bare writing ("Ban Thường vụ", "Ủy ban Kiểm tra") followed by a lower-level committee belongs to it.
 _LOWER_LEVEL_AFTER = re.compile(r"^\s+(?:Huyện ủy|Thị ủy|Thành ủy|Quận ủy|Đảng ủy|Chi bộ|huyện|thị xã|quận|xã|phường|"
                                 r"thị trấn|thành phố|Huyện|Quận|Xã|Phường)\b")
+
+
+@cache
+def _patterns() -> list[tuple[re.Pattern, dict]]:
+    from loaders.extract.gazetteer import GAZETTEER_DIR
+
+    with open(GAZETTEER_DIR / "organs.yaml", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    def compiled(regex: str) -> re.Pattern:
+        regex = regex.replace("{U}", UPPER).replace("{L}", LOWER)
+        return re.compile(rf"(?<![\wÀ-ỹ])(?:{regex})(?![\wÀ-ỹ])")
+
+    return [(compiled(p["regex"]), p) for p in data.get("patterns", [])]
+
+
+def _pattern_matches(text: str) -> list[tuple[int, int, dict]]:
+    return [(m.start(), m.end(), p) for rx, p in _patterns() for m in rx.finditer(text)]
 
 
 def _rejected(text: str, start: int, end: int, form: Form) -> bool:
