@@ -15,7 +15,7 @@ from loaders.text import LOWER, UPPER, fold, normalize
 _HEAD = 1500   # the header of an official document sits in its first lines
 _OWN_SYMBOL = re.compile(r"^\s*(?:Số|SỐ|số)\s*:?\s*(?P<sym>[^\s,;]+(?:\s*[-/]\s*[^\s,;]+)*)", re.MULTILINE)
 _PLACE_DATE = re.compile(
-    rf"^\s*(?P<place>[{UPPER}][\w .-]{{1,40}}?)\s*,\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})\s+năm\s+(?P<y>\d{{4}})",
+    rf"(?:^|\s{{2,}})\s*(?P<place>[{UPPER}][\w.-]*(?:[ ]{{1,2}}[{UPPER}-][\w.-]*){{0,4}})\s*,\s*ngày\s+(?P<d>\d{{1,2}})\s+tháng\s+(?P<m>\d{{1,2}})\s+năm\s+(?P<y>\d{{4}})",
     re.MULTILINE,
 )
 # "tỉnh Hà Nam", "Tỉnh ủy Hà Tĩnh", "UBND thành phố Hải Phòng": a unit word, then up to four words.

@@ -112,7 +112,7 @@ def layout(text: str) -> Layout:
                 addressees = (addressees[0], le)
                 continue
             in_addressees = False
-        if paragraphs and _starts_lower(line) and not _BULLET.match(line):
+        if paragraphs and _starts_lower(line) and not _BULLET.match(line) and not _NUMBERING.match(line):
             p = paragraphs[-1]
             p.end = le
             p.text = text[p.start:p.end]
