@@ -59,6 +59,8 @@ _RANGE = r"từ\s+[^,;.\n]{1,40}?\s+đến(?:\s+hết)?"
 _CHAIN = re.compile(r"(?:\b(?:" + _CUE_ALT + "|" + _RANGE + r")\s*[:,]?\s*)+\Z", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"(?:\A|[.;!?\n])[\s\-+•*\d.)]*\Z")
 _THEN_COMMA = re.compile(r"\s*,")
+# "...; trước ngày 21/9/2021, báo cáo Thường trực Tỉnh ủy": the clause after the comma is the duty.
+_THEN_DUTY = re.compile(r"\s*,\s*(?:phải\s+|cần\s+)?(?:báo cáo|trình|gửi|hoàn thành|tổng hợp|nộp|hoàn tất)\b", re.IGNORECASE)
 _DONE_JUST_BEFORE = re.compile(r"\b(?:đã|đã\s+được|vừa)\s*\Z", re.IGNORECASE)
 _PAST = re.compile(r"\b(?:đã|vừa\s+qua|vừa)\b", re.IGNORECASE)
 
@@ -156,7 +158,8 @@ def _is_narrative(sentence: str, chain: re.Match, end: int) -> bool:
         return True     # "đã hoàn thành trước ngày 30/6": a completion, not a deadline
     if _FIRM_RE.search(chain.group(0)):
         return False
-    if _CLAUSE_START.search(sentence, 0, chain.start()) and _THEN_COMMA.match(sentence, end):
+    if (_CLAUSE_START.search(sentence, 0, chain.start()) and _THEN_COMMA.match(sentence, end)
+            and not _THEN_DUTY.match(sentence, end)):
         return True
     clause_start = max(sentence.rfind(p, 0, chain.start()) for p in ",.;:!?\n") + 1
     return bool(_PAST.search(sentence, clause_start, chain.start()))

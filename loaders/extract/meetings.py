@@ -20,7 +20,7 @@ _OPENING = re.compile(
     r"(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}(?:\s*[/.-]\s*\d{4})?|\d{1,2}\s+tháng\s+\d{1,2}(?:\s+năm\s+\d{4})?)"
     r"\s*,\s*(?P<rest>[^\n]{0,400})"
 )
-_HELD = re.compile(r"\b(?:tổ chức|họp|đã họp|chủ trì|khai mạc|diễn ra|làm việc|buổi làm việc)\b", re.IGNORECASE)
+_HELD = re.compile(r"\b(?:tổ chức|họp|đã họp|chủ trì|khai mạc|diễn ra|làm việc|buổi làm việc|thảo luận|cho ý kiến)\b", re.IGNORECASE)
 _SESSION = re.compile(r"Kỳ họp thứ\s+(?P<n>\d+|[IVXLC]+)[^.\n]{0,80}?(?:thông qua|khai mạc|bế mạc|họp)\s+(?:vào\s+)?ngày\s+"
                       r"(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
 # Canonical meeting kinds, most specific first: (pattern over the sentence, canonical kind).
