@@ -127,7 +127,7 @@ def test_congress_resolutions_of_other_provinces(source: str, title_part: str) -
     ("Căn cứ", "based_on"), ("Theo tinh thần", "based_on"), ("Trên cơ sở", "based_on"),
     ("tạm thời dừng việc thực hiện", "suspends"), ("thay thế", "replaces"),
     ("sửa đổi, bổ sung một số điều của", "amends"), ("Tổ chức sơ kết 5 năm thực hiện", "cites"),
-    ("Quán triệt, triển khai thực hiện", "implements"), ("đồng thời", "cites"),
+    ("Quán triệt, triển khai thực hiện", "implements"), ("đồng thời", None),
 ])
 def test_relation_words(window: str, relation: str) -> None:
     assert relation_before(window) == relation
@@ -135,8 +135,6 @@ def test_relation_words(window: str, relation: str) -> None:
 
 # --- behaviour that fails today ---------------------------------------------------------------------
 
-@pytest.mark.xfail(reason="a citation coordinated with the previous one ('X và Y', 'X; Y') loses its relation",
-                   strict=True)
 @pytest.mark.parametrize(("source", "symbol", "relation"), [
     ("Thực hiện Kết luận số 100 - KL/TW ngày 09/3/2021 của Ban Bí thư và Chỉ thị số 19/CT-TTG ngày "
      "20/7/2021 của Thủ tướng Chính phủ.", "19/CT-TTg", "implements"),
@@ -152,31 +150,26 @@ def test_relation_carries_over_a_list(source: str, symbol: str, relation: str) -
     assert c.relation == relation
 
 
-@pytest.mark.xfail(reason="'Theo đề nghị của X tại Tờ trình số ...': issuer written before, relation not read",
-                   strict=True)
 def test_proposal_cited_in_a_decision() -> None:
     c = one("Theo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV ngày 05/4/2022.")
     assert (c.issuer, c.relation) == ("Sở Nội vụ", "based_on")
 
 
-@pytest.mark.xfail(reason="'X đã ban hành Kế hoạch số ...': the subject is the issuer", strict=True)
 def test_issuer_as_subject_of_ban_hanh() -> None:
     c = one("Ủy ban nhân dân tỉnh đã ban hành Kế hoạch số 145/KH-UBND ngày 02/8/2023 triển khai thực hiện.")
     assert c.issuer == "Ủy ban nhân dân tỉnh"
 
 
-@pytest.mark.xfail(reason="laws cited by name and date (no number) are not references", strict=True)
 @pytest.mark.parametrize(("source", "title"), [
     ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", "Luật Tổ chức chính quyền địa phương"),
-    ("quán triệt Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ; xác định", "Luật Phòng cháy, chữa cháy"),
+    pytest.param("quán triệt Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ; xác định", "Luật Phòng cháy, chữa cháy",
+                 marks=pytest.mark.xfail(reason="a law's name with commas is cut at the first comma", strict=True)),
 ])
 def test_law_by_name(source: str, title: str) -> None:
     c = one(source)
     assert c.symbol is None and c.kind == "Luật" and title in c.title
 
 
-@pytest.mark.xfail(reason="Central Committee plenum resolutions ('Nghị quyết Trung ương 8 khóa XIII') are missed",
-                   strict=True)
 @pytest.mark.parametrize("source", [
     "tổ chức học tập, quán triệt Nghị quyết Trung ương 8 khóa XIII về Chiến lược bảo vệ Tổ quốc",
     "thực hiện Nghị quyết Hội nghị Trung ương 4 khóa XII về tăng cường xây dựng, chỉnh đốn Đảng",
@@ -186,14 +179,11 @@ def test_plenum_resolution(source: str) -> None:
     assert c.symbol is None and "Trung ương" in c.title and "khóa" in c.title
 
 
-@pytest.mark.xfail(reason="party Quy định code 'QĐi' is not recognised", strict=True)
 def test_party_regulation_citation() -> None:
     c = one("Căn cứ Quy định số 08-QĐi/TW ngày 25/10/2018 của Ban Chấp hành Trung ương về trách nhiệm nêu gương")
     assert (c.symbol, c.kind, c.relation) == ("08-QĐi/TW", "Quy định", "based_on")
 
 
-@pytest.mark.xfail(reason="'của Chủ tịch Ủy ban nhân dân tỉnh' (a head's post before the organ) gives no issuer",
-                   strict=True)
 def test_issuer_is_the_head_of_an_organ() -> None:
     c = one("thay thế Quyết định số 1120/QĐ-UBND ngày 15/5/2020 của Chủ tịch Ủy ban nhân dân tỉnh.")
     assert c.issuer in ("Chủ tịch Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh")

@@ -107,7 +107,6 @@ def test_build_symbol_from_number_kind_and_issuer() -> None:
     assert build_symbol("01", None, "ban-thuong-vu-tinh-uy") is None
 
 
-@pytest.mark.xfail(reason="party Quy định code 'QĐi' (Hướng dẫn 36-HD/VPTW) is not in the kind table", strict=True)
 def test_party_regulation_code_qdi() -> None:
     found = find_symbols(analysed("Quy định số 08-QĐi/TW ngày 25/10/2018 của Ban Chấp hành Trung ương"))
     assert [s.text for s in found] == ["08-QĐi/TW"]

@@ -207,8 +207,11 @@ def _rejected(text: str, start: int, end: int, form: Form) -> bool:
     """Writings that look like an organ but are not one in this place."""
     if form.bare and _LOWER_LEVEL_AFTER.match(text[end:end + 20]):
         return True
-    if form.bare and form.entry.category in _STANDING and _POST_BEFORE.search(text[max(0, start - 30):start]):
-        return True   # "Phó Trưởng ban Thường trực": a post
+    if form.bare and form.entry.category in _STANDING and (
+            _POST_BEFORE.search(text[max(0, start - 30):start])
+            or re.search(r"cơ quan\s*$", text[max(0, start - 10):start], re.IGNORECASE)
+            or re.match(r"\s+(?:Ban|của)\b", text[end:end + 8])):
+        return True   # "Phó Trưởng ban Thường trực", "cơ quan thường trực Ban Chỉ đạo": not the Thường trực Tỉnh ủy
     before = text[max(0, start - 12):start].lower()
     if form.entry.id == "quoc-hoi" and before.rstrip().endswith("đại biểu"):
         return True   # "đại biểu Quốc hội": deputies, not the assembly

@@ -88,7 +88,8 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
     for t in post_title.finditer(text, start, end):
         # the post runs over the organ mention that follows the title, then the name comes
         pos = t.end()
-        organ = next((o for o in organs if o.span and pos < o.span.start <= pos + 2), None)
+        organ = next((o for o in organs if o.span and (pos < o.span.start <= pos + 2
+                                                      or o.span.start <= t.start() < o.span.end)), None)
         if organ:
             pos = organ.span.end
         n = bare_name.match(text, pos)
