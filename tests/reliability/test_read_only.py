@@ -12,7 +12,7 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from rel_support import copy_seeds, graph_dump, rdf_dump
+from rel_support import copy_seeds, graph_dump, rdf_dump, run_dkg
 
 from loaders.pipeline import build
 from loaders.stores import ladybug_store, rdf_store
@@ -231,9 +231,108 @@ def test_row_limits_apply(graph, rdf):
     assert len(cut.rows) == 7 and cut.truncated and cut.notes
 
 
-# --- the query runner and `dkg query`, once they exist ------------------------------------------------
+# --- the query runner and `dkg query` -----------------------------------------------------------------
 
 def _runner():
     if importlib.util.find_spec("queries.runner") is None:
-        pytest.skip("queries/runner.py is not in the repository yet (being written)")
-    return importlib.import_module("queries.runner")
+        pytest.skip("queries/runner.py is not in the repository yet")
+    import queries.runner as runner
+
+    return runner
+
+
+@pytest.fixture(scope="module")
+def runner():
+    module = _runner()
+    yield module
+    module.close_stores()
+
+
+@pytest.mark.parametrize("cypher", CYPHER_WRITES[::3])
+def test_runner_refuses_cypher_writes(runner, home, graph, rdf, counts, cypher):
+    with pytest.raises(QueryRefused):
+        runner.run_cypher(cypher, home, engine="ladybug")
+    assert (graph.counts(), rdf.count()) == counts
+
+
+@pytest.mark.parametrize("sparql", SPARQL_UPDATES[::3])
+def test_runner_refuses_sparql_updates(runner, home, graph, rdf, counts, sparql):
+    with pytest.raises(QueryRefused):
+        runner.run_sparql(sparql, home)
+    assert (graph.counts(), rdf.count()) == counts
+
+
+def _named_with_params(runner) -> list[tuple[str, str, str]]:
+    """(query, parameter, language) for every named query's text and entity parameters."""
+    out = []
+    for name, query in sorted(runner.named_queries().items()):
+        for param in query.params:
+            if param.kind not in ("int", "date"):              # every kind a string can reach
+                for lang in runner.LANGS:
+                    out.append((name, param.name, lang))
+    return out
+
+
+def test_named_queries_take_hostile_parameter_values_as_values(runner, home, graph, rdf, counts):
+    """Every named query, every text-like parameter, both languages, every hostile value: an answer or a
+    clear refusal of the value, never an engine error, a write, or an injection."""
+    cases = _named_with_params(runner)
+    assert cases, "no named query has a text parameter"
+    failures = []
+    for name, param, lang in cases:
+        for value in HOSTILE_VALUES:
+            try:
+                runner.run_named(name, {param: value}, lang=lang, home=home, timeout_s=20)
+            except ValueError as refused:          # the runner's own refusal of a bad value (Vietnamese)
+                if not str(refused):
+                    failures.append((name, param, lang, value, "empty message"))
+            except StoreError as error:
+                failures.append((name, param, lang, value, f"{type(error).__name__}: {error}"[:300]))
+    assert not failures, failures[:10]
+    assert (graph.counts(), rdf.count()) == counts
+
+
+def test_runner_stops_a_runaway_query_and_answers_the_next(runner, home):
+    with pytest.raises(QueryTimeout):
+        runner.run_cypher("MATCH (a), (b), (c), (d) WHERE a.uri + b.uri + c.uri + d.uri <> '' RETURN count(*)",
+                          home, engine="ladybug", timeout_s=1)
+    with pytest.raises(QueryTimeout):
+        runner.run_sparql("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+                          home, timeout_s=1)
+    assert runner.run_cypher("MATCH (d:Document) RETURN count(d)", home, engine="ladybug").rows[0][0] > 0
+    assert runner.run_sparql("ASK { ?s ?p ?o }", home).rows == [[True]]
+
+
+def test_runner_row_limit(runner, home):
+    result = runner.run_sparql("SELECT ?s WHERE { ?s ?p ?o }", home, limit=4)
+    assert len(result.rows) == 4 and result.truncated
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("--cypher", "MATCH (d:Document) DETACH DELETE d"),
+    ("--cypher", "match (d) // x\n set d.label = 'x'"),
+    ("--sparql", "DROP ALL"),
+    ("--sparql", "# c\nINSERT DATA { <urn:a> <urn:b> <urn:c> }"),
+])
+def test_dkg_query_refuses_writes_with_exit_2(home, graph, rdf, counts, lang, text):
+    if run_dkg("query", "--help", timeout=60).returncode != 0:
+        pytest.skip("`dkg query` is not there yet")
+    result = run_dkg("query", lang, text, "--home", home, "--engine", "ladybug",
+                     timeout=120)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "chỉ được đọc" in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert (graph.counts(), rdf.count()) == counts
+
+
+def test_dkg_query_time_and_row_limits(home):
+    if run_dkg("query", "--help", timeout=60).returncode != 0:
+        pytest.skip("`dkg query` is not there yet")
+    limited = run_dkg("query", "--sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--limit", "3", "--format", "json",
+                      "--home", home, timeout=120)
+    assert limited.returncode == 0, limited.stderr
+    runaway = run_dkg("query", "--cypher",
+                      "MATCH (a), (b), (c), (d) WHERE a.uri + b.uri + c.uri + d.uri <> '' RETURN count(*)",
+                      "--timeout", "1", "--engine", "ladybug", "--home", home, timeout=120)
+    assert runaway.returncode != 0 and "thời gian" in runaway.stderr + runaway.stdout
+    assert "Traceback" not in runaway.stderr
