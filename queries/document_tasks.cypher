@@ -21,10 +21,9 @@ WHERE (role = 'lead' AND EXISTS { MATCH (t)-[:lead]->(o) })
    OR (role = 'via' AND EXISTS { MATCH (t)-[:via]->(o) })
    OR (role = 'monitor' AND EXISTS { MATCH (t)-[:monitor]->(o) })
 OPTIONAL MATCH (t)-[:hasDeadline]->(dl:Deadline)
-OPTIONAL MATCH (report:Document)-[:fulfils]->(t)
 RETURN depth, d.uri AS document, d.label AS document_label, d.date_document AS document_date,
        t.uri AS task, t.taskRef AS task_ref, t.label AS task_label, t.taskKind AS task_kind,
        t.recurrence AS recurrence, role, o.uri AS organ, o.label AS organ_label,
        dl.inXSDDate AS deadline, dl.deadlineText AS deadline_text, dl.unresolvedReason AS deadline_reason,
-       min(report.date_document) AS done
+       t.doneDate AS done
 ORDER BY depth, document, task_ref, task, role, organ

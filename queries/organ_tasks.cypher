@@ -23,11 +23,10 @@ WHERE ($role = 'any' OR $role = role)
 MATCH (t)-[:assignedBy]->(d:Document)
 OPTIONAL MATCH (o)-[:inProvince]->(op:Province)
 OPTIONAL MATCH (t)-[:hasDeadline]->(dl:Deadline)
-OPTIONAL MATCH (report:Document)-[:fulfils]->(t)
 RETURN t.uri AS task, t.taskRef AS task_ref, t.label AS task_label, t.taskText AS task_text,
        t.taskKind AS task_kind,
        t.recurrence AS recurrence, role, o.uri AS organ, o.label AS organ_label, min(op.label) AS province,
        d.uri AS document, d.label AS document_label, d.date_document AS document_date,
        dl.inXSDDate AS deadline, dl.deadlineText AS deadline_text, dl.unresolvedReason AS deadline_reason,
-       min(report.date_document) AS done
+       t.doneDate AS done
 ORDER BY document, task_ref, task, role, organ

@@ -18,8 +18,7 @@ WITH t, dl, d, o, role
 WHERE (role = 'lead' AND EXISTS { MATCH (t)-[:lead]->(o) })
    OR (role = 'monitor' AND EXISTS { MATCH (t)-[:monitor]->(o) })
 OPTIONAL MATCH (d)-[:inProvince]->(pr:Province)
-OPTIONAL MATCH (report:Document)-[:fulfils]->(t)
 RETURN min(pr.label) AS province, t.uri AS task, t.taskRef AS task_ref, t.label AS task_label, role,
        o.uri AS organ, o.label AS organ_label, d.uri AS document, d.label AS document_label,
-       dl.inXSDDate AS deadline, dl.deadlineText AS deadline_text, min(report.date_document) AS done
+       dl.inXSDDate AS deadline, dl.deadlineText AS deadline_text, t.doneDate AS done
 ORDER BY province, organ_label, deadline, task

@@ -177,6 +177,8 @@ class _Builder:
         self.add_meetings()
         self.add_citations()
         self.add_tasks()
+        for task_key in self.ex.document.fulfils:
+            self.g.add((self.doc, DKG.fulfils, ID[task_key]))
         named = GRAPH[self.ex.document.key]
         self.g.add((named, RDF.type, PROV.Entity))
         self.g.add((named, PROV.wasDerivedFrom, self.doc))
@@ -380,6 +382,7 @@ class _Builder:
             for ref in refs:
                 self.g.add((node, role, self.organ(ref)))
         self.add(node, DKG.recurrence, Literal(task.recurrence) if task.recurrence else None)
+        self.add(node, DKG.doneDate, date_literal(task.done) if task.done else None)
         if task.deadline is not None:
             self.g.add((node, DKG.hasDeadline, self.deadline(task.key, task.deadline)))
         self.provenance(node, task.span, task.text)
