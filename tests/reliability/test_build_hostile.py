@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import time
 import unicodedata
 from datetime import date
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from hostile_corpus import GOOD_SEEDS, many_symbols, seed_text, write_hostile_corpus
-from rel_support import copy_seeds, dkg_env, graph_counts, graph_dump, rdf_dump, run_dkg
+from rel_support import copy_seeds, dkg_env, graph_counts, graph_dump, popen_dkg, rdf_dump, run_dkg
 
 from loaders.extract import extract
 from loaders.read import read_file
@@ -201,12 +202,18 @@ def test_ten_thousand_symbols_through_the_build(tmp_path, long):
     assert graph_counts(tmp_path / "home")["relationships"]["cites"] >= 10_000
 
 
-BIG_MB = int(os.environ.get("DKG_BIG_MB", "50"))
+BIG_MB = 50
+BIG_TIMEOUT_S = int(os.environ.get("DKG_BIG_TIMEOUT", "900"))
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason=(
+    "a 50 MB text is read in ~1 s but extraction time grows with the square of the organ mentions "
+    "(loaders/extract/organs.py find_organs: each candidate is checked against every chosen mention and "
+    "every quoted span): 1 MB 1.3 s, 2 MB 3.8 s, 4 MB 16 s; a 50 MB build was still extracting after 25 "
+    "minutes (killed), so the file is neither loaded nor refused"))
 def test_fifty_megabyte_text_through_the_build(tmp_path, long):
-    """A 50 MB text: loaded whole, or refused in one line; the build finishes either way."""
+    """A 50 MB text: loaded whole, or refused in one line, within 15 minutes; the build goes on."""
     _long_only(long, f"{BIG_MB} MB text through dkg build (many minutes)")
     corpus = tmp_path / "corpus"
     copy_seeds(corpus, GOOD_SEEDS[:1])
@@ -215,9 +222,15 @@ def test_fifty_megabyte_text_through_the_build(tmp_path, long):
         for _ in range(BIG_MB * 1_000_000 // len(block) + 1):
             handle.write(block)
     started = time.perf_counter()
-    result = run_dkg("build", corpus, "--home", tmp_path / "home", "-q", env=dkg_env(**WIDE), timeout=3600)
-    print(f"\n{BIG_MB} MB build: {time.perf_counter() - started:.0f} s, exit {result.returncode}")
-    assert result.returncode in (0, 1), result.stderr
-    if result.returncode == 1:
-        assert re.search(rf"^lỗi {re.escape(str(corpus / 'big.txt'))}: .+", result.stderr, re.MULTILINE)
+    proc = popen_dkg("build", corpus, "--home", tmp_path / "home", "-q", env=dkg_env(**WIDE))
+    try:
+        _, stderr = proc.communicate(timeout=BIG_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"the {BIG_MB} MB build did not finish in {BIG_TIMEOUT_S} s")
+    print(f"\n{BIG_MB} MB build: {time.perf_counter() - started:.0f} s, exit {proc.returncode}")
+    assert proc.returncode in (0, 1), stderr
+    if proc.returncode == 1:
+        assert re.search(rf"^lỗi {re.escape(str(corpus / 'big.txt'))}: .+", stderr, re.MULTILINE)
     assert str(corpus / GOOD_SEEDS[0]).encode() in rdf_dump(tmp_path / "home")
