@@ -265,7 +265,24 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
     manifest.save()
     summary.mapping_problems = refresh_views(home, progress)
     summary.seconds = time.perf_counter() - started
+    _write_report(home, roots, summary)
     return summary
+
+
+def _write_report(home: Path, roots: list[Path], summary: BuildSummary) -> None:
+    """``home/build-report.json``: what the last build did, for `dkg app` (status page) and for scripts."""
+    report = {
+        "time": time.strftime("%Y-%m-%dT%H:%M:%S"), "paths": [str(r) for r in roots],
+        "files": summary.files, "extracted": summary.extracted, "reused": summary.reused,
+        "loaded": summary.loaded, "unchanged": summary.unchanged, "removed": summary.removed,
+        "documents": summary.documents, "seconds": round(summary.seconds, 2),
+        "failed": [list(f) for f in summary.failed],
+        "invalid": [r.describe() for r in summary.invalid],
+        "mapping_problems": summary.mapping_problems,
+    }
+    tmp = home / "build-report.json.tmp"
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, home / "build-report.json")
 
 
 def _is_under(path: Path, root: Path) -> bool:
