@@ -336,3 +336,27 @@ def test_dkg_query_time_and_row_limits(home):
                       "--timeout", "1", "--engine", "ladybug", "--home", home, timeout=120)
     assert runaway.returncode != 0 and "thời gian" in runaway.stderr + runaway.stdout
     assert "Traceback" not in runaway.stderr
+
+
+# --- the app's consoles -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, text", [("cypher", t) for t in CYPHER_WRITES[1::4]]
+                         + [("sparql", t) for t in SPARQL_UPDATES[1::4]])
+def test_app_console_refuses_writes(home, graph, rdf, counts, monkeypatch, lang, text):
+    data = pytest.importorskip("app.data", reason="the app's data module is not there yet")
+    monkeypatch.setenv("DKG_HOME", str(home))
+    with pytest.raises(QueryRefused):
+        data.run_text(text, lang, 5.0, 100)
+    stores = data.Stores(home)
+    with pytest.raises(QueryRefused):
+        (stores.cypher if lang == "cypher" else stores.sparql)(text)
+    assert (graph.counts(), rdf.count()) == counts
+
+
+def test_app_console_stops_a_runaway_query(home, monkeypatch):
+    data = pytest.importorskip("app.data", reason="the app's data module is not there yet")
+    monkeypatch.setenv("DKG_HOME", str(home))
+    with pytest.raises(QueryTimeout):
+        data.run_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
+                      "sparql", 1.0, 100)
+    assert data.run_text("SELECT ?s WHERE { ?s ?p ?o }", "sparql", 5.0, 3).truncated
