@@ -41,7 +41,22 @@ from loaders.stores.views import load_schema, rebuild_views
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 PARALLEL_FROM = 64    # below this many files, worker processes cost more than they save
-EXTRACTOR_VERSION = "1"   # bump when extraction changes, so cached extractions are redone
+
+
+@cache
+def extractor_fingerprint() -> str:
+    """A hash of the reading and extraction code and of the gazetteer: a cached extraction made by
+    other code or other rules is never reused."""
+    root = Path(__file__).resolve().parent
+    files = sorted([*root.glob("read/**/*.py"), *root.glob("read/data/*"), *root.glob("extract/*.py"),
+                    *(root.parent / "data" / "gazetteer").glob("*.yaml")])
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 REFERENCE_ENTRY = "<gazetteer>"   # the manifest's entry for the reference graph
 
 
@@ -65,7 +80,7 @@ class BuildSummary:
 
 
 def _sha(path: Path) -> str:
-    h = hashlib.sha256(EXTRACTOR_VERSION.encode())
+    h = hashlib.sha256(extractor_fingerprint().encode())
     h.update(path.read_bytes())
     for meta in meta_paths(path):
         if meta.is_file():
