@@ -259,7 +259,7 @@ def test_sigkill_during_an_incremental_rebuild(tmp_path, long, point):
     Path(edited[-1]).unlink()
     after = clean_build(corpus, tmp_path / "clean-after")
     if point == "random":
-        what = kill_build(corpus, home, after=rng.uniform(0.05, 0.5) * after.seconds)
+        what = kill_build(corpus, home, after=rng.uniform(0.03, 0.3) * after.seconds)
     else:
         what = kill_build(corpus, home, when_exists="ladybug/db-*/graph.lbug*")
     assert_stores_reopen_whole(home, after, previous=before)
