@@ -1,0 +1,145 @@
+"""The whole build end to end (``loaders.pipeline.build``) of N synthetic documents, then an
+incremental rebuild after changing a few files.
+
+Wall time, the time of each stage (from the build's progress callback: extract, resolve, rdf,
+store, graph = property graph + search index), and peak memory of the process tree. The data home
+starts empty (no cached extraction). The incremental rebuild changes ``changed_files`` texts spread
+over the corpus (a task sentence added before "Nơi nhận", so their extraction and their graphs
+change), rebuilds, then puts the original texts back. The data home is left for the query
+benchmark, and its extractions are shared with the other benchmarks (content-addressed cache).
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from bench.common import (
+    MODIFIED_FLAG,
+    Context,
+    Memory,
+    Result,
+    Timer,
+    corpus,
+    home_path,
+    link_cache,
+    loadavg,
+    peak_rss_mb,
+    text_files,
+)
+
+TARGET_DOCS = 100_000
+TARGET_BUILD_MIN = 15
+TARGET_MEMORY_GIB = 4
+TARGET_INCREMENTAL_S = 30
+PROJECT_FROM = 5000
+ADDED = "\n{n}. Giao Sở Nội vụ chủ trì, phối hợp với Văn phòng Tỉnh ủy rà soát hồ sơ lưu trữ, báo cáo kết quả trước ngày 30/6/2026.\n"
+
+
+class Stages:
+    """Seconds per stage of one build, from its progress callback."""
+
+    def __init__(self) -> None:
+        self.start: dict[str, float] = {}
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.perf_counter()
+        if done == 0:
+            self.start[stage] = now
+        if done >= total:
+            self.seconds[stage] = now - self.start.get(stage, now)
+
+    def describe(self, wall: float) -> str:
+        parts = [f"{k} {v:.1f} s" for k, v in self.seconds.items()]
+        parts.append(f"other {max(0.0, wall - sum(self.seconds.values())):.1f} s")
+        return ", ".join(parts)
+
+
+def _change(files: list[Path], k: int) -> dict[Path, bytes]:
+    """Add a task sentence to ``k`` files spread over the corpus; return their original bytes."""
+    chosen = files[:: max(1, len(files) // k)][:k]
+    originals = {}
+    for i, path in enumerate(chosen, 1):
+        raw = path.read_bytes()
+        originals[path] = raw
+        text = raw.decode("utf-8")
+        added = ADDED.format(n=90 + i)
+        at = text.find("\nNơi nhận")
+        text = text + added if at < 0 else text[:at] + added + text[at:]
+        path.write_text(text, encoding="utf-8")
+    return originals
+
+
+def _summary(summary) -> str:
+    return (f"{summary.files:,} files: {summary.extracted:,} extracted, {summary.reused:,} from the cache, "
+            f"{len(summary.failed)} failed, {len(summary.invalid)} invalid; {summary.loaded:,} graphs written, "
+            f"{summary.unchanged:,} unchanged; {summary.documents:,} document graphs in the store")
+
+
+def run(ctx: Context) -> Result:
+    from loaders.pipeline import build
+
+    r = Result("build", "Full build end to end (build()), then an incremental rebuild")
+    r.load.append(loadavg())
+    mem = Memory(r)
+    n = ctx.sizes.build_docs
+    folder = corpus(ctx, n)
+    files = text_files(folder)
+    size = sum(f.stat().st_size for f in files)
+    home = home_path(ctx, n)
+    shutil.rmtree(home, ignore_errors=True)
+    r.ran = (f"{n:,} synthetic documents ({size / 1e6:.0f} MB), empty data home, all cores; "
+             f"then {ctx.sizes.changed_files} files changed; 100,000 documents not run (see the note)")
+
+    stages = Stages()
+    with mem.phase(f"full build of {n:,}"), Timer() as t_full:
+        summary = build([folder], home, progress=stages)
+    peak_mb = r.memory[-1][1] if r.memory else peak_rss_mb()
+    r.fig("full build: wall time", f"{t_full.seconds:.1f} s ({n / t_full.seconds:.1f} documents/s)")
+    r.fig("full build: stages", stages.describe(t_full.seconds))
+    r.fig("full build: result", _summary(summary))
+    per_doc = t_full.seconds / n
+    projected_min = per_doc * TARGET_DOCS / 60
+    # a verdict from a projection only where the fixed costs (imports, pools, schema) no longer weigh
+    projectable = n >= PROJECT_FROM
+    r.target(f"full build of {TARGET_DOCS:,} documents < {TARGET_BUILD_MIN} min",
+             f"{t_full.seconds / 60:.1f} min for {n:,}" + (f" = {projected_min:.0f} min projected linearly"
+                                                         if projectable else ""),
+             (projected_min < TARGET_BUILD_MIN) if n >= TARGET_DOCS or
+             (projectable and projected_min >= TARGET_BUILD_MIN) else None)
+    r.target(f"peak memory of the build of {TARGET_DOCS:,} < {TARGET_MEMORY_GIB} GiB",
+             f"{peak_mb / 1024:.2f} GiB at {n:,} documents",
+             peak_mb / 1024 < TARGET_MEMORY_GIB if n >= TARGET_DOCS else
+             (False if peak_mb / 1024 >= TARGET_MEMORY_GIB else None))
+    linked = link_cache(home / "cache", ctx.xcache)
+    if linked:
+        print(f"  (shared {linked:,} cached extractions with the other benchmarks)", flush=True)
+
+    flag = folder / MODIFIED_FLAG
+    flag.write_text("files changed by bench/full_build.py; regenerate if this stays\n", encoding="utf-8")
+    originals = _change(files, ctx.sizes.changed_files)
+    try:
+        stages = Stages()
+        with mem.phase(f"incremental rebuild ({len(originals)} changed)"), Timer() as t_inc:
+            again = build([folder], home, progress=stages)
+    finally:
+        for path, raw in originals.items():
+            path.write_bytes(raw)
+        flag.unlink()
+    r.fig("incremental: wall time", f"{t_inc.seconds:.1f} s")
+    r.fig("incremental: stages", stages.describe(t_inc.seconds))
+    r.fig("incremental: result", _summary(again))
+    r.ratio("incremental rebuild over full build", t_inc.seconds / t_full.seconds, "the full build")
+    met = t_inc.seconds < TARGET_INCREMENTAL_S if n >= TARGET_DOCS else \
+        (False if t_inc.seconds >= TARGET_INCREMENTAL_S else None)
+    r.target(f"incremental rebuild after changing 10 files < {TARGET_INCREMENTAL_S} s at {TARGET_DOCS:,}",
+             f"{t_inc.seconds:.1f} s at {n:,} documents", met)
+    if n < TARGET_DOCS:
+        r.note(f"{TARGET_DOCS:,} documents were not built: at {per_doc * 1000:.0f} ms per document the build alone "
+               f"would take at least {projected_min:.0f} minutes. Targets at {TARGET_DOCS:,} are 'not met' when "
+               "the measurement at this size already misses them (every cost grows with N), else 'not measured'.")
+    mem.close()
+    r.load.append(loadavg())
+    return r

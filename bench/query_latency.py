@@ -1,0 +1,119 @@
+"""Latency of the named queries (p50 / p95) in both stores, as the CLI and the app run them.
+
+``queries.runner.run_named`` on the data home the end-to-end build benchmark left (N documents):
+parameter lookup, the query in the store's read-only worker process, and the finishing of the rows.
+Queries: ``cites`` and ``cited_by`` (transitive citations, default depth 3) and ``organ_tasks``.
+Parameters come from the data: half of them the heaviest (the most cited documents, the organs with
+the most tasks, the documents with the longest citation chains), half drawn at random. A second pass
+splits each call into the parameter lookup (``runner.resolve_params``: the text or URI given →
+the set of URIs, in the same store) and the query itself. Each
+(query, parameter, store) runs ``latency_repeats`` times after the stores were opened; the first
+call of each store (which starts its worker process) is reported apart.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+
+from bench.common import Context, Memory, Result, ensure_home, loadavg, percentile
+
+TARGET_P95_MS = 100
+TARGET_DOCS = 100_000
+DKG = "https://w3id.org/vn-directives/ontology#"
+ROLES = "dkg:lead|dkg:coordinator|dkg:executor|dkg:reportTo|dkg:via|dkg:monitor"
+
+PICKS = {
+    # (heaviest first, then all candidates for the random half)
+    "cites": f"PREFIX dkg: <{DKG}> SELECT ?x (COUNT(DISTINCT ?c2) AS ?n) WHERE {{ ?x dkg:cites ?c . "
+             "OPTIONAL { ?c dkg:cites ?c2 } } GROUP BY ?x ORDER BY DESC(?n) ?x",
+    "cited_by": f"PREFIX dkg: <{DKG}> SELECT ?x (COUNT(DISTINCT ?d) AS ?n) WHERE {{ ?d dkg:cites ?x }} "
+                "GROUP BY ?x ORDER BY DESC(?n) ?x",
+    "organ_tasks": f"PREFIX dkg: <{DKG}> SELECT ?x (COUNT(DISTINCT ?t) AS ?n) WHERE {{ ?t {ROLES} ?x }} "
+                   "GROUP BY ?x ORDER BY DESC(?n) ?x",
+}
+PARAM = {"cites": "symbol", "cited_by": "symbol", "organ_tasks": "organ"}
+
+
+def _choose(home, k: int, seed: int) -> dict[str, list[tuple[str, int]]]:
+    from queries.runner import run_sparql
+
+    out = {}
+    for name, text in PICKS.items():
+        rows = [(row[0], row[1]) for row in run_sparql(text, home, limit=1_000_000).rows]
+        heavy = rows[: k // 2]
+        rest = rows[k // 2:]
+        out[name] = heavy + random.Random(seed).sample(rest, min(len(rest), k - len(heavy)))
+    return out
+
+
+def _split(name: str, value: str, lang: str, engine: str | None, home) -> tuple[float, float]:
+    """(seconds looking the parameter up, seconds running the query) of one call, as run_named does it."""
+    from loaders.stores.results import DEFAULT_LIMIT, DEFAULT_TIMEOUT_S
+    from queries import runner
+
+    query = runner.named_queries()[name]
+    values = runner.validate_params(query, {PARAM[name]: value})
+    started = time.perf_counter()
+    values, _notes, _how = runner.resolve_params(query, values, lang, home, engine, DEFAULT_TIMEOUT_S)
+    looked_up = time.perf_counter()
+    if lang == "sparql" and query.deepen and isinstance(values.get(query.deepen), int):
+        runner._execute_deepening(query, values, home, DEFAULT_TIMEOUT_S, DEFAULT_LIMIT)
+    else:
+        runner._execute(query, values, lang, home, engine, DEFAULT_TIMEOUT_S, DEFAULT_LIMIT)
+    return looked_up - started, time.perf_counter() - looked_up
+
+
+def run(ctx: Context) -> Result:
+    from queries.runner import close_stores, run_named
+
+    r = Result("latency", "Named query latency (p50 / p95), pyoxigraph (SPARQL) and LadybugDB (Cypher)")
+    r.load.append(loadavg())
+    mem = Memory(r)
+    n = ctx.sizes.build_docs
+    home = ensure_home(ctx, n, r)
+    k, repeats = ctx.sizes.latency_params, ctx.sizes.latency_repeats
+    r.ran = (f"{n:,} synthetic documents; {k} parameter values per query (half the heaviest, half random) "
+             f"× {repeats} runs, through queries.runner.run_named")
+    with mem.phase("choose parameters"):
+        params = _choose(home, k, ctx.sizes.seed)
+    p95: dict[tuple[str, str], float] = {}
+    for lang, engine in (("sparql", None), ("cypher", "ladybug")):
+        store = "pyoxigraph" if lang == "sparql" else "LadybugDB"
+        started = time.perf_counter()
+        run_named("cites", {PARAM["cites"]: params["cites"][0][0]}, lang=lang, home=home, engine=engine)
+        r.fig(f"{store}: first call (opens the store, starts its worker)", f"{(time.perf_counter() - started) * 1000:.0f} ms")
+        with mem.phase(f"{store}: queries"):
+            for name, values in params.items():
+                times, rows, heaviest = [], [], 0.0
+                for i, (value, _weight) in enumerate(values):
+                    for _ in range(repeats):
+                        started = time.perf_counter()
+                        result = run_named(name, {PARAM[name]: value}, lang=lang, home=home, engine=engine)
+                        elapsed = time.perf_counter() - started
+                        times.append(elapsed)
+                        if i == 0:                  # the heaviest parameter value
+                            heaviest = max(heaviest, elapsed)
+                    rows.append(len(result.rows))
+                p95[(name, store)] = percentile(times, 95) * 1000
+                lookups, runs = zip(*(_split(name, value, lang, engine, home) for value, _ in values), strict=True)
+                r.fig(f"{store} {name}",
+                      f"p50 {percentile(times, 50) * 1000:.0f} ms, p95 {p95[(name, store)]:.0f} ms, "
+                      f"max {max(times) * 1000:.0f} ms (heaviest parameter {heaviest * 1000:.0f} ms); "
+                      f"rows {min(rows)}–{max(rows)}; of a call (p50): parameter lookup "
+                      f"{percentile(list(lookups), 50) * 1000:.0f} ms, query {percentile(list(runs), 50) * 1000:.0f} ms")
+    for name in params:
+        r.ratio(f"{name}: p95 LadybugDB over pyoxigraph", p95[(name, "LadybugDB")] / p95[(name, "pyoxigraph")],
+                "pyoxigraph p95, same parameters")
+    for name in ("cites", "cited_by", "organ_tasks"):
+        worst = max(p95[(name, s)] for s in ("pyoxigraph", "LadybugDB"))
+        measured = f"p95 {p95[(name, 'pyoxigraph')]:.0f} ms (pyoxigraph), {p95[(name, 'LadybugDB')]:.0f} ms " \
+                   f"(LadybugDB) at {n:,} documents"
+        met = worst < TARGET_P95_MS if n >= TARGET_DOCS else (False if worst >= TARGET_P95_MS else None)
+        if met is None:
+            measured += f"; under the limit here, but {TARGET_DOCS:,} documents were not measured"
+        r.target(f"{name} p95 < {TARGET_P95_MS} ms at {TARGET_DOCS:,} documents in both stores", measured, met)
+    close_stores()
+    mem.close()
+    r.load.append(loadavg())
+    return r
