@@ -58,8 +58,8 @@ class Sizes:
 
 QUICK = Sizes(extraction_docs=100, seed_copies=5, rdf_ns=(70, 100), rdf_timed=100, store_docs=100,
               graph_docs=10, build_docs=100, latency_params=4, latency_repeats=2)
-FULL = Sizes(extraction_docs=2000, seed_copies=50, rdf_ns=(1000, 10000), rdf_timed=2000, store_docs=1000,
-             graph_docs=150, build_docs=10000, latency_params=10, latency_repeats=3, profile_docs=300)
+FULL = Sizes(extraction_docs=1000, seed_copies=30, rdf_ns=(1000, 10000), rdf_timed=1000, store_docs=1000,
+             graph_docs=100, build_docs=10000, latency_params=8, latency_repeats=3, profile_docs=200)
 
 
 @dataclass
