@@ -25,7 +25,6 @@ from loaders.text import Text
 from ontology import (
     DKG,
     ELI,
-    GRAPH,
     ID,
     KIND,
     PROV,
@@ -172,14 +171,19 @@ def test_a_resolved_extraction_builds_a_graph_that_conforms(built):
     assert report.source == SOURCE
 
 
-def test_the_named_graph_of_a_document_is_under_graph_with_its_key():
+def test_the_named_graph_of_a_file_is_under_graph_with_its_document_key():
     extraction, _ = make_extraction()
-    assert graph_iri(extraction) == URIRef("https://w3id.org/vn-directives/graph/" + DOC_KEY)
+    iri = str(graph_iri(extraction))
+    assert iri.startswith("https://w3id.org/vn-directives/graph/" + DOC_KEY + "/")
+    other = make_extraction()[0]
+    other.source = "elsewhere/copy.txt"
+    assert str(graph_iri(other)) != iri   # two files of one document keep two graphs
 
 
 def test_the_named_graph_is_a_prov_entity_derived_from_the_document(built):
-    assert (GRAPH[DOC_KEY], RDF.type, PROV.Entity) in built
-    assert (GRAPH[DOC_KEY], PROV.wasDerivedFrom, DOC) in built
+    extraction, _ = make_extraction()
+    assert (graph_iri(extraction), RDF.type, PROV.Entity) in built
+    assert (graph_iri(extraction), PROV.wasDerivedFrom, DOC) in built
 
 
 def test_the_document_node_says_what_the_text_says(built):

@@ -12,6 +12,7 @@ from rich.table import Table
 from dkg.cli import app
 from dkg.config import REPO_ROOT, data_home
 from loaders.pipeline import build
+from loaders.stores.errors import StoreError
 
 STAGES = {"extract": "Đọc và trích xuất", "resolve": "Hợp nhất thực thể", "rdf": "RDF và kiểm tra SHACL",
           "store": "Ghi kho RDF", "graph": "Nạp đồ thị thuộc tính", "search": "Lập chỉ mục tìm kiếm"}
@@ -31,7 +32,7 @@ def build_command(
         if not p.exists():
             Console(stderr=True).print(f"[red]lỗi[/red] {p}: không tồn tại (no such file or folder)", highlight=False)
             raise typer.Exit(2)
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)   # one line per problem, even in a log
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=quiet, transient=True) as bar:
         tasks: dict[str, int] = {}
@@ -41,7 +42,12 @@ def build_command(
                 tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        summary = build(paths, data_home(home), workers=workers, progress=progress)
+        try:
+            summary = build(paths, data_home(home), workers=workers, progress=progress)
+        except StoreError as error:   # a store that cannot be opened or reached: one line, no traceback
+            bar.stop()
+            console.print(f"[red]lỗi[/red] {error}", highlight=False)
+            raise typer.Exit(2) from None
     table = Table(title="Kết quả xây dựng đồ thị", show_header=False)
     rows = [("Tệp đọc được", summary.files), ("Trích xuất mới", summary.extracted),
             ("Dùng lại (không đổi)", summary.reused), ("Văn bản nạp/cập nhật", summary.loaded),

@@ -15,6 +15,7 @@ kind → meeting link) comes from ``loaders.rdf.vocabulary``. Nothing here decid
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
@@ -41,11 +42,15 @@ class BuildError(ValueError):
 
 
 def graph_iri(extraction: Extraction) -> URIRef:
-    """The named graph holding one document's facts: ``…/graph/{document key}``."""
+    """The named graph holding what one source file says: ``…/graph/{document key}/{file hash}``.
+
+    Two files may resolve to one document (a copy, a scan and its text): each keeps its own graph,
+    so replacing or removing one never touches what the other said.
+    """
     key = extraction.document.key
     if not key:
         raise BuildError(f"{extraction.source}: văn bản chưa có khóa (key); hãy chạy loaders.resolve trước")
-    return GRAPH[key]
+    return GRAPH[f"{key}/{hashlib.sha1(extraction.source.encode()).hexdigest()[:10]}"]
 
 
 def build_graph(extraction: Extraction, text: Text | None = None) -> Graph:
@@ -179,7 +184,7 @@ class _Builder:
         self.add_tasks()
         for task_key in self.ex.document.fulfils:
             self.g.add((self.doc, DKG.fulfils, ID[task_key]))
-        named = GRAPH[self.ex.document.key]
+        named = graph_iri(self.ex)
         self.g.add((named, RDF.type, PROV.Entity))
         self.g.add((named, PROV.wasDerivedFrom, self.doc))
         return self.g
