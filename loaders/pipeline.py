@@ -276,6 +276,10 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
             progress("store", 0, 1)
         if replacements:
             store.replace_documents(replacements, fmt="nt")
+        for source, entry in new_entries.items():
+            old = manifest.entries.get(source, {}).get("graph")
+            if old and old != entry["graph"] and not any(old == e["graph"] for e in new_entries.values()):
+                store.remove_document(old)   # the file's facts moved to another graph (its document key changed)
         summary.loaded = sum(1 for iri, _ in replacements if iri != str(reference_graph_iri()))
         if prune:
             present = {x.source for x in extractions} | {f for f, _ in summary.failed}
