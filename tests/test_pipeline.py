@@ -124,3 +124,13 @@ def test_a_bad_file_is_reported_and_the_others_load(corpus: Path, tmp_path: Path
     assert [Path(f).name for f, _ in summary.failed] == ["junk.txt"]
     assert "junk.txt" in summary.failed[0][1]
     assert summary.documents == 5
+
+
+def test_a_document_whose_key_changes_leaves_no_stale_graph(corpus: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    build([corpus], home)
+    (corpus / "ha_tinh_12.txt").write_text(HA_TINH_PLAN.replace("Số 12-TB/TU", "Số 13-TB/TU"), encoding="utf-8")
+    summary = build([corpus], home)
+    assert summary.documents == 5
+    assert _sparql(home, 'SELECT ?d WHERE { ?d eli:id_local "12-TB/TU" }') == []
+    assert _sparql(home, 'SELECT ?d WHERE { ?d eli:id_local "13-TB/TU" }') != []
