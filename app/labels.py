@@ -72,7 +72,8 @@ TASK_KIND_VI = {"assignment": "Giao nhiệm vụ", "monitoring": "Theo dõi, đ�
 
 STATUS_VI = STATUS_LABELS_VI
 STATUS_COLOUR = {"done_on_time": "#2ca02c", "done_late": "#ff7f0e", "open": "#1f77b4",
-                 "overdue": "#d62728", "no_deadline": "#7f7f7f"}
+                 "overdue": "#d62728", "no_deadline": "#7f7f7f",
+                 "deadline_unresolved": "#9467bd"}
 
 
 def local(iri: str) -> str:

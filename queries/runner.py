@@ -794,7 +794,8 @@ def _finish_status(query: NamedQuery, result: QueryResult, values: Mapping[str, 
         done = _date(row[i_done])
         if done is not None and done > as_of:
             row[i_done] = None          # the report did not exist yet on that day
-        status = task_status(_date(row[i_deadline]), done, as_of)
+        text = row[result.columns.index("deadline_text")] if "deadline_text" in result.columns else None
+        status = task_status(_date(row[i_deadline]), done, as_of, relative_deadline=bool(text))
         if keep is None or status in keep:
             rows.append([*row, status, status_label(status)])
     result.columns = [*result.columns, "status", "status_label"]

@@ -18,8 +18,9 @@ DONE_LATE = "done_late"
 OPEN_ON_TRACK = "open"
 OPEN_OVERDUE = "overdue"
 NO_DEADLINE = "no_deadline"
+DEADLINE_UNRESOLVED = "deadline_unresolved"   # a deadline the text gives but that is not a date yet
 
-STATUSES = (DONE_ON_TIME, DONE_LATE, OPEN_ON_TRACK, OPEN_OVERDUE, NO_DEADLINE)
+STATUSES = (DONE_ON_TIME, DONE_LATE, OPEN_ON_TRACK, OPEN_OVERDUE, NO_DEADLINE, DEADLINE_UNRESOLVED)
 
 STATUS_LABELS_VI = {
     DONE_ON_TIME: "Hoàn thành đúng hạn",
@@ -27,6 +28,7 @@ STATUS_LABELS_VI = {
     OPEN_ON_TRACK: "Đang thực hiện trong hạn",
     OPEN_OVERDUE: "Quá hạn chưa hoàn thành",
     NO_DEADLINE: "Không có thời hạn",
+    DEADLINE_UNRESOLVED: "Thời hạn chưa quy ra ngày",
 }
 
 
@@ -39,12 +41,15 @@ def _as_date(value: date | str | None, name: str) -> date | None:
         raise ValueError(f"{name}: not an ISO date: {value!r}") from exc
 
 
-def task_status(deadline_date: date | str | None, done_date: date | str | None, as_of: date | str) -> str:
+def task_status(deadline_date: date | str | None, done_date: date | str | None, as_of: date | str,
+                relative_deadline: bool = False) -> str:
     """One of DONE_ON_TIME, DONE_LATE, OPEN_ON_TRACK, OPEN_OVERDUE, NO_DEADLINE.
 
     * done (``done_date`` on or before ``as_of``): on time when done on or before the deadline,
       late after it; a done task with no deadline counts as done on time (it cannot be late);
-    * open: NO_DEADLINE without a deadline date (also a relative deadline not yet resolved),
+    * open: DEADLINE_UNRESOLVED when the text gives a deadline that is not a date yet
+      (``relative_deadline``: "45 ngày làm việc kể từ ngày ban hành" with no issue date), NO_DEADLINE
+      without any deadline,
       OPEN_ON_TRACK up to and including the deadline day, OPEN_OVERDUE from the day after.
     ISO strings are accepted; anything else that is not a date raises ValueError naming the argument.
     """
@@ -58,7 +63,7 @@ def task_status(deadline_date: date | str | None, done_date: date | str | None, 
             return DONE_ON_TIME
         return DONE_LATE
     if deadline is None:
-        return NO_DEADLINE
+        return DEADLINE_UNRESOLVED if relative_deadline else NO_DEADLINE
     return OPEN_ON_TRACK if when <= deadline else OPEN_OVERDUE
 
 

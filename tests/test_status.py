@@ -87,5 +87,12 @@ def test_labels_in_vietnamese_for_every_status():
         "open": "Đang thực hiện trong hạn",
         "overdue": "Quá hạn chưa hoàn thành",
         "no_deadline": "Không có thời hạn",
+        "deadline_unresolved": "Thời hạn chưa quy ra ngày",
     }
+
+
+def test_a_relative_deadline_not_yet_a_date_is_its_own_state():
+    assert task_status(None, None, date(2022, 1, 1), relative_deadline=True) == "deadline_unresolved"
+    assert task_status(None, None, date(2022, 1, 1)) == "no_deadline"
+    assert task_status(None, date(2021, 12, 1), date(2022, 1, 1), relative_deadline=True) == "done_on_time"
     assert status_label(OPEN_OVERDUE) == "Quá hạn chưa hoàn thành"

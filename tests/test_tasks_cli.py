@@ -142,7 +142,7 @@ def test_tinh_doan_of_ha_nam_shows_its_standing_committee_and_the_relative_deadl
     assert len(relative) == 1
     task = relative[0]
     assert task["deadline"] is None and task["deadline_reason"], task
-    assert task["status"] == "no_deadline"
+    assert task["status"] == "deadline_unresolved"
     yearly = [t for t in tasks if labels(t["lead"]) == {"Ban Thường vụ Tỉnh đoàn"}]
     assert yearly and yearly[0]["recurrence"] == "yearly"
     # the table says the deadline is relative and why

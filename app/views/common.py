@@ -23,7 +23,7 @@ def as_of_date(key: str = "ngay") -> date:
 
 
 def status_of(task: data.TaskInfo, as_of: date) -> str:
-    return task_status(task.deadline_date, task.done_date, as_of)
+    return task_status(task.deadline_date, task.done_date, as_of, relative_deadline=bool(task.deadline_text))
 
 
 def status_badge(status: str) -> str:
