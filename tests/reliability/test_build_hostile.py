@@ -138,11 +138,8 @@ def test_hostile_build_timing(hostile):
     assert hostile["seconds"] < 300
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dkg build prints its error lines through rich with soft wrapping: when stderr is not a terminal "
-    "(a log, a script, CI) a line longer than 80 columns is broken inside the path, so a bad file no "
-    "longer gets one line naming it (dkg/commands/build.py)"))
 def test_error_line_stays_one_line_in_a_log(tmp_path):
+    """Found by this suite: rich wrapped error lines at 80 columns when stderr was not a terminal."""
     corpus = tmp_path / "corpus"
     copy_seeds(corpus, GOOD_SEEDS[:1])
     bad = corpus / ("bao-cao-ket-qua-thuc-hien-nhiem-vu-6-thang-dau-nam-2021-cua-van-phong-tinh-uy" + ".txt")

@@ -94,20 +94,13 @@ def reap_orphans(home: Path, grace: float = 5) -> list[int]:
 
 
 def make_corpus(folder: Path, docs: int) -> Path:
-    """A synthetic corpus; of documents sharing a province and a symbol only the first is kept, because
-    two files of one document key lose facts on a rebuild (the strict xfail in test_idempotence.py),
-    and this test is about kills, not about that."""
+    """A synthetic corpus (with ground truth), or the seeds with variations while synth is not there.
+
+    Synthetic corpora hold documents of one province and symbol whose date the extractor misses
+    (one document key, several files): the kill test covers them too."""
     if dkg_has("synth"):
         result = run_dkg("synth", "--docs", docs, "--seed", 6, "--out", folder)
         assert result.returncode == 0, result.stderr
-        seen: set[tuple[str, str]] = set()
-        for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            doc = row.get("document") or {}
-            key = (doc.get("province") or "", doc.get("symbol") or row["source"])
-            if key in seen:
-                (folder / row["source"]).unlink(missing_ok=True)
-            seen.add(key)
     else:
         variant_corpus(folder, docs)
     return folder
@@ -269,12 +262,9 @@ def test_sigkill_during_an_incremental_rebuild(tmp_path, long, point):
     print(f"\nincremental rebuild, {point}: {what}")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "SIGKILL of `dkg build` while its worker processes extract leaves the workers running forever "
-    "(parent gone, they wait on the task queue; 15 minutes later still there, holding the build's "
-    "stdout/stderr open, so a caller waiting for the output hangs). loaders/pipeline.py _map: "
-    "ProcessPoolExecutor workers do not die with the build (e.g. PR_SET_PDEATHSIG or a parent watch)."))
 def test_no_worker_outlives_a_killed_build(reference, tmp_path):
+    """Found by this suite: the extraction workers used to outlive a killed build forever (waiting on
+    their task queue, holding its stdout open); they now die with it."""
     home = tmp_path / "home"
     what = kill_build(reference.corpus, home, with_workers=True)
     assert "orphaned" not in what, what

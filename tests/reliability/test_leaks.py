@@ -128,14 +128,13 @@ def test_query_cli_reports_the_unreachable_server_in_one_line(cli_with_unreachab
     assert sum(line.startswith("lỗi") for line in output.splitlines()) == 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "dkg build with NEO4J_URI set and the server unreachable ends in a Python traceback (StoreError "
-    "from Neo4jStore.load escapes loaders.pipeline.refresh_views and dkg/commands/build.py) instead of "
-    "one line naming the problem; the summary table is not printed"))
 def test_build_cli_reports_the_unreachable_server_in_one_line(cli_with_unreachable_neo4j):
+    """A store that cannot be reached is one line and a failing exit code, never a traceback."""
     code, output = cli_with_unreachable_neo4j["build"]
-    assert code == 1
+    assert code != 0
     assert "Traceback" not in output
+    errors = [line for line in output.splitlines() if line.startswith("lỗi")]
+    assert len(errors) == 1 and "Không kết nối được Neo4j tại bolt://127.0.0.1:" in errors[0], errors
 
 
 # --- the app binds 127.0.0.1 ------------------------------------------------------------------------
