@@ -281,7 +281,8 @@ def text_files(folder: Path) -> list[Path]:
 def resolved_extractions(files: list[Path], cache: Path, workers: int | None = None) -> tuple[list, dict]:
     """The build's steps 1–2 (extract through its content-hash cache, then resolve) for ``files``.
 
-    Returns (resolved extractions, seconds per step)."""
+    Returns (resolved extractions, seconds per step); files the build would list as failed are left
+    out, as the build leaves them out, and counted in ``seconds["failed files"]``."""
     from loaders.extract.model import extraction_from_dict
     from loaders.pipeline import _extract_one, _map, _meta_of
     from loaders.resolve import find_fulfilments, resolve, task_completions
@@ -289,11 +290,17 @@ def resolved_extractions(files: list[Path], cache: Path, workers: int | None = N
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     extractions = []
-    for path, data, _sha, error in _map(_extract_one, [(str(f), str(cache)) for f in files], workers, None,
-                                        "extract"):
+    failed = []
+    for _path, data, _sha, error in _map(_extract_one, [(str(f), str(cache)) for f in files], workers, None,
+                                         "extract"):
         if data is None:
-            raise RuntimeError(f"{path}: {error}")
+            failed.append(error)
+            continue
         extractions.append(extraction_from_dict(data))
+    seconds["failed files"] = len(failed)
+    if failed:
+        print(f"  ({len(failed)} files failed, left out as the build leaves them out; first: {failed[0]})",
+              flush=True)
     seconds["extract (cached where possible)"] = time.perf_counter() - started
     started = time.perf_counter()
     resolve(extractions)

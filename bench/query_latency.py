@@ -38,6 +38,7 @@ PICKS = {
 PARAM = {"cites": "symbol", "cited_by": "symbol", "organ_tasks": "organ"}
 BUDGET_S = 60          # per (query, store): no new call once this much time went into the calls ...
 MIN_CALLS = 4          # ... and at least this many were made
+MAX_TIMEOUTS = 2       # no new call after this many reached the time limit
 SPLIT_PARAMS = 3       # parameters whose calls are split into lookup and query
 SPLIT_UNDER_S = 5      # split only when no call took longer than this
 
@@ -83,7 +84,7 @@ def _measure(name: str, values: list[tuple[str, int]], repeats: int, lang: str, 
     timeouts = 0
     for _ in range(repeats):
         for i, (value, _weight) in enumerate(values):
-            if sum(times) > BUDGET_S and len(times) >= MIN_CALLS:
+            if (sum(times) > BUDGET_S and len(times) >= MIN_CALLS) or timeouts >= MAX_TIMEOUTS:
                 return times, heaviest, timeouts
             started = time.perf_counter()
             try:
@@ -122,10 +123,11 @@ def run(ctx: Context) -> Result:
                 times, heaviest, timeouts = _measure(name, values, repeats, lang, engine, home,
                                                      answers.setdefault((name, store), {}))
                 p95[(name, store)] = percentile(times, 95) * 1000
+                counts = answers[(name, store)].values()
                 text = (f"p50 {percentile(times, 50) * 1000:.0f} ms, p95 {p95[(name, store)]:.0f} ms, "
                         f"max {max(times) * 1000:.0f} ms over {len(times)} calls (heaviest parameter "
-                        f"{heaviest * 1000:.0f} ms); rows {min(answers[(name, store)].values())}–"
-                        f"{max(answers[(name, store)].values())}")
+                        f"{heaviest * 1000:.0f} ms); rows " +
+                        (f"{min(counts)}–{max(counts)}" if counts else "none (every call timed out)"))
                 if timeouts:
                     text += f"; {timeouts} calls stopped at the time limit ({DEFAULT_TIMEOUT_S:g} s, counted as such)"
                 if max(times) < SPLIT_UNDER_S:

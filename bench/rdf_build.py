@@ -112,6 +112,9 @@ def run(ctx: Context) -> Result:
             extractions, seconds = resolved_extractions(files, ctx.xcache)
         r.fig(f"N={n:,}: resolve {len(extractions):,} extractions", f"{seconds['resolve']:.2f} s "
               f"({seconds['resolve'] / len(extractions) * 1000:.2f} ms per document)")
+        if seconds["failed files"]:
+            r.note(f"N={n:,}: {seconds['failed files']:.0f} files failed extraction and were left out "
+                   "(as the build leaves them out)")
         sample = extractions if len(extractions) <= ctx.sizes.rdf_timed else \
             random.Random(ctx.sizes.seed).sample(extractions, ctx.sizes.rdf_timed)
         items = [(x.to_dict(),) for x in sample]
