@@ -143,8 +143,8 @@ def run(ctx: Context) -> Result:
             r.note(f"{name}: the stores return different numbers of rows for {len(differ)} of {len(first)} "
                    f"parameters (e.g. {differ[0]}: pyoxigraph {first[differ[0]]}, LadybugDB {second[differ[0]]})")
     for name in params:
-        r.ratio(f"{name}: p95 LadybugDB over pyoxigraph", p95[(name, "LadybugDB")] / p95[(name, "pyoxigraph")],
-                "pyoxigraph p95, same parameters")
+        r.ratio(f"{name}: p95 pyoxigraph over LadybugDB", p95[(name, "pyoxigraph")] / p95[(name, "LadybugDB")],
+                "LadybugDB p95, same parameters")
     for name in ("cites", "cited_by", "organ_tasks"):
         worst = max(p95[(name, s)] for s in ("pyoxigraph", "LadybugDB"))
         measured = f"p95 {p95[(name, 'pyoxigraph')]:.0f} ms (pyoxigraph), {p95[(name, 'LadybugDB')]:.0f} ms " \
