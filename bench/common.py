@@ -144,6 +144,7 @@ class Memory:
         self.result = result
         self.interval = interval
         self._peak = 0
+        self._lock = threading.Lock()      # a sample taken before a phase starts must not land after
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         if psutil is not None:
@@ -153,9 +154,11 @@ class Memory:
     def _sample(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                self._peak = max(self._peak, _tree_pss())
+                value = _tree_pss()
             except Exception:  # noqa: BLE001 - a process vanishing mid-read must not stop sampling
-                pass
+                continue
+            with self._lock:
+                self._peak = max(self._peak, value)
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
@@ -164,11 +167,13 @@ class Memory:
             yield
             return
         start = _tree_pss()
-        self._peak = start
+        with self._lock:
+            self._peak = start
         try:
             yield
         finally:
-            peak = max(self._peak, _tree_pss())
+            with self._lock:
+                peak = max(self._peak, _tree_pss())
             self.result.memory.append([name, round(peak / MB), round((peak - start) / MB)])
             print(f"  memory {name}: peak {peak / MB:,.0f} MB (+{(peak - start) / MB:,.0f} MB)", flush=True)
 
