@@ -144,6 +144,7 @@ class Memory:
         self.result = result
         self.interval = interval
         self._peak = 0
+        self.timeline: list[tuple[float, int]] = []     # (time.time(), bytes) of every sample
         self._lock = threading.Lock()      # a sample taken before a phase starts must not land after
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -159,6 +160,7 @@ class Memory:
                 continue
             with self._lock:
                 self._peak = max(self._peak, value)
+                self.timeline.append((time.time(), value))
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
@@ -176,6 +178,11 @@ class Memory:
                 peak = max(self._peak, _tree_pss())
             self.result.memory.append([name, round(peak / MB), round((peak - start) / MB)])
             print(f"  memory {name}: peak {peak / MB:,.0f} MB (+{(peak - start) / MB:,.0f} MB)", flush=True)
+
+    def peak_between(self, start: float, end: float) -> float | None:
+        """Peak MB sampled between two ``time.time()`` values (None without a sample there)."""
+        values = [v for t, v in self.timeline if start <= t <= end]
+        return max(values) / MB if values else None
 
     def close(self) -> None:
         self._stop.set()

@@ -44,18 +44,31 @@ ADDED = "\n{n}. Giao Sở Nội vụ chủ trì, phối hợp với Văn phòng 
 
 
 class Stages:
-    """Seconds per stage of one build, from its progress callback."""
+    """Seconds per stage of one build, from its progress callback (and each stage's wall-clock span,
+    to find its peak memory in the sampler's timeline)."""
 
     def __init__(self) -> None:
         self.start: dict[str, float] = {}
         self.seconds: dict[str, float] = {}
+        self.spans: dict[str, list[float]] = {}       # stage → [time.time() at start, at end]
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         now = time.perf_counter()
         if done == 0:
             self.start[stage] = now
+            self.spans[stage] = [time.time(), time.time()]
         if done >= total:
             self.seconds[stage] = now - self.start.get(stage, now)
+            self.spans.setdefault(stage, [time.time(), time.time()])[1] = time.time()
+
+    def memory(self, mem: Memory) -> str:
+        """Peak memory of the process tree during each stage."""
+        parts = []
+        for stage, (start, end) in self.spans.items():
+            peak = mem.peak_between(start, end)
+            if peak is not None:
+                parts.append(f"{stage} {peak:,.0f} MB")
+        return ", ".join(parts) or "not sampled"
 
     def describe(self, wall: float) -> str:
         parts = [f"{k} {v:.1f} s" for k, v in self.seconds.items()]
@@ -89,6 +102,7 @@ def _build_in_child(folder: Path, home: Path) -> tuple[SimpleNamespace, Stages, 
     data = json.loads(done.stdout.strip().splitlines()[-1])
     stages = Stages()
     stages.seconds = data.pop("stages")
+    stages.spans = data.pop("spans")
     seconds = data.pop("wall")
     return SimpleNamespace(**data), stages, seconds
 
@@ -101,7 +115,7 @@ def _main(folder: str, home: str) -> None:
     started = time.perf_counter()
     summary = build([Path(folder)], Path(home), progress=stages)
     wall = time.perf_counter() - started
-    print(json.dumps({"wall": wall, "stages": stages.seconds, "files": summary.files,
+    print(json.dumps({"wall": wall, "stages": stages.seconds, "spans": stages.spans, "files": summary.files,
                       "extracted": summary.extracted, "reused": summary.reused,
                       "failed": summary.failed, "invalid": [v.describe() for v in summary.invalid],
                       "loaded": summary.loaded, "unchanged": summary.unchanged, "documents": summary.documents},
@@ -133,6 +147,7 @@ def run(ctx: Context) -> Result:
     peak_mb = r.memory[-1][1] if r.memory else peak_rss_mb()
     r.fig("full build: wall time", f"{t_full.seconds:.1f} s ({n / t_full.seconds:.1f} documents/s)")
     r.fig("full build: stages", stages.describe(t_full.seconds))
+    r.fig("full build: peak memory per stage", stages.memory(mem))
     r.fig("full build: result", _summary(summary))
     per_doc = t_full.seconds / n
     projected_min = per_doc * TARGET_DOCS / 60
@@ -164,6 +179,7 @@ def run(ctx: Context) -> Result:
         flag.unlink()
     r.fig("incremental: wall time", f"{t_inc.seconds:.1f} s")
     r.fig("incremental: stages", stages.describe(t_inc.seconds))
+    r.fig("incremental: peak memory per stage", stages.memory(mem))
     r.fig("incremental: result", _summary(again))
     r.ratio("incremental rebuild over full build", t_inc.seconds / t_full.seconds, "the full build")
     met = t_inc.seconds < TARGET_INCREMENTAL_S if n >= TARGET_DOCS else \

@@ -27,7 +27,7 @@ def _cell(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def render_result(r: Result) -> str:
+def render_result(r: Result, stamp: str = "") -> str:
     lines = [f"### {r.name}: {r.title}", ""]
     if r.ran:
         lines += [f"Run: {r.ran}.", ""]
@@ -50,14 +50,15 @@ def render_result(r: Result) -> str:
     for note in r.notes:
         lines.append(f"- {note}")
     load = " → ".join(f"{x:g}" for x in r.load)
-    lines += ["" if r.notes else "", f"_{r.seconds:.0f} s; 1-minute load average {load} (2 cores shared with "
-              "other work)._", ""]
+    lines += ["" if r.notes else "", f"_{stamp}{r.seconds:.0f} s; 1-minute load average {load} (the cores are "
+              "shared with other work)._", ""]
     return "\n".join(lines)
 
 
 def render_machine(machine: dict[str, str], when: str, seconds: float, work: str, names: list[str]) -> str:
     return "\n".join([
-        f"Last written {when} by a run of {', '.join(names)} ({seconds / 60:.1f} min), work folder `{work}`.",
+        f"Last written {when} by a run of {', '.join(names)} ({seconds / 60:.1f} min), work folder `{work}`; "
+        "each block below says when and at which commit it was measured.",
         "",
         f"- machine: {machine['nproc']} cores ({machine['cpu']}), {machine['memory']} memory, {machine['os']}",
         f"- Python {machine['python']}; {machine['packages']}",
@@ -76,7 +77,8 @@ def _wrap(key: str, body: str) -> str:
     return f"<!-- bench:{key} begin -->\n{body.rstrip()}\n<!-- bench:{key} end -->\n"
 
 
-def update(path: Path, mode: str, machine_text: str, results: list[Result], order: list[str]) -> None:
+def update(path: Path, mode: str, machine_text: str, results: list[Result], order: list[str],
+           stamp: str = "") -> None:
     """Rewrite the ``mode`` block of ``path`` with these results (other benchmarks' blocks kept)."""
     text = path.read_text(encoding="utf-8") if path.exists() else HEADER
     span = _block(text, mode)
@@ -87,7 +89,7 @@ def update(path: Path, mode: str, machine_text: str, results: list[Result], orde
         if inner:
             blocks[name] = old[inner[0]:inner[1]]
     for r in results:
-        blocks[r.name] = _wrap(f"{mode}:{r.name}", render_result(r))
+        blocks[r.name] = _wrap(f"{mode}:{r.name}", render_result(r, stamp))
     title = "## Full run" if mode == "full" else "## Quick run (`--quick`, for CI)"
     body = "\n".join([title, "", machine_text] + [blocks[n] for n in order if n in blocks])
     new = _wrap(mode, body)

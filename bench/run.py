@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_results:
         when = time.strftime("%Y-%m-%d %H:%M %Z")
         text = render_machine(info, when, seconds, str(work), names)
-        update(args.results, mode, text, results, list(BENCHMARKS))
+        update(args.results, mode, text, results, list(BENCHMARKS), stamp=f"measured {when}, commit {info['commit']}; ")
         print(f"results written to {args.results}")
     return 1 if failed else 0
 
