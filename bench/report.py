@@ -14,10 +14,10 @@ from bench.common import Result
 
 HEADER = """# Benchmarks (issue 7)
 
-Run with `python bench/run.py` (full, about 25 minutes on 2 cores) or `python bench/run.py --quick`
-(under two minutes); `--only NAME` runs one benchmark (extraction, build, rdf, store, graph, latency,
-profile). Each benchmark prints its figures and the ratio against a baseline measured in the same run.
-The blocks between the markers are rewritten by the script; the rest of this file is written by hand.
+Run with `python bench/run.py` (full: about 18 minutes on a quiet 2-core machine, half as long again
+when other jobs share it) or `python bench/run.py --quick` (under two minutes); `--only NAME` runs one
+benchmark (extraction, build, rdf, store, graph, latency, profile). Each benchmark prints its figures
+and the ratio against a baseline measured in the same run. The blocks between the markers are rewritten by the script; the rest of this file is written by hand.
 """
 
 STATUS = {True: "**met**", False: "**not met**", None: "not measured"}

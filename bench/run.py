@@ -1,6 +1,6 @@
 """Run the benchmarks of issue 7 and write bench/RESULTS.md.
 
-    python bench/run.py                   # the full run (about 25 minutes on 2 cores)
+    python bench/run.py                   # the full run (about 18 minutes on 2 quiet cores)
     python bench/run.py --quick           # small sizes, under two minutes (CI)
     python bench/run.py --only latency    # one benchmark (or several: --only rdf,store)
 
