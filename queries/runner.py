@@ -609,7 +609,7 @@ class _Resolver:
                 children.setdefault(link["parent"], set()).add(link["child"])
             else:
                 groups_of.setdefault(link["child"], set()).add(link["parent"])
-        frontier = list(seeds)
+        frontier = sorted(seeds, reverse=True)
         while frontier:
             organ = frontier.pop()
             parts = set(children.get(organ, ()))
@@ -620,12 +620,12 @@ class _Resolver:
                     continue
                 if any(n.endswith(" " + o) for n in other_names for o in own if o):
                     parts.add(other)
-            for part in parts - found:
+            for part in sorted(parts - found):
                 found.add(part)
                 out.how[part] = "bộ phận, tổ chức thuộc " + title(organ)
                 frontier.append(part)
-        for organ in list(found):
-            for group in groups_of.get(organ, ()):
+        for organ in sorted(found):
+            for group in sorted(groups_of.get(organ, ())):
                 if group not in found:
                     found.add(group)
                     out.how[group] = "nhóm có " + title(organ)
