@@ -187,3 +187,27 @@ def test_organs_missing_from_gazetteer(source: str) -> None:
 
 def test_standing_deputy_secretary_post_names_the_committee() -> None:
     assert ids("Phó Bí thư Thường trực Tỉnh ủy Đặng Xuân Phương dự hội nghị.") == ["tinh-uy"]
+
+
+@pytest.mark.parametrize("source", ["Phó Bí thư TT Tỉnh ủy Đặng Xuân Phương dự hội nghị.",
+                                    "Phó Bí thư TTTU Đặng Xuân Phương dự hội nghị.",
+                                    "Phó Bí thư TT. Tỉnh ủy Đặng Xuân Phương dự hội nghị."])
+def test_abbreviated_standing_deputy_secretary_post_names_the_committee(source: str) -> None:
+    # an abbreviated "Thường trực" after a post once crashed the extraction (AttributeError)
+    assert ids(source) == ["tinh-uy"]
+
+
+def test_a_long_text_finds_the_same_organs_in_every_copy() -> None:
+    """Many mentions in one text (a year of bulletins in one file): the overlap bookkeeping must keep
+    each copy's mentions exactly as in the text alone, offsets shifted."""
+    path = next(SEEDS.glob("002*.txt"), None) or next(SEEDS.glob("*.txt"), None)
+    if path is None:
+        pytest.skip(f"no seed text under {SEEDS}")
+    one = Text("one.txt", path.read_text(encoding="utf-8") + "\n").text
+    alone = [(o.organ_id, o.span.start, o.span.end) for o in find_organs(one)]
+    copies = 25
+    many = find_organs(one * copies)
+    assert len(alone) > 10 and len(many) == copies * len(alone)
+    for k in range(copies):
+        part = many[k * len(alone):(k + 1) * len(alone)]
+        assert [(o.organ_id, o.span.start - k * len(one), o.span.end - k * len(one)) for o in part] == alone

@@ -11,7 +11,9 @@ The relation comes from the trigger phrase nearest before the citation (data/gaz
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from functools import cache
 
 import yaml
@@ -93,8 +95,36 @@ def _kind_before(text: str, start: int) -> tuple[str | None, int]:
     return None, start
 
 
-def _organ_at(organs: list[OrganRef], pos: int) -> OrganRef | None:
-    return next((o for o in organs if o.span and o.span.start == pos), None)
+@dataclass
+class _Organs:
+    """The organ mentions of a text by where they start and end."""
+
+    by_start: dict[int, OrganRef]
+    by_end: dict[int, OrganRef]
+
+    @classmethod
+    def of(cls, organs: list[OrganRef]) -> _Organs:
+        by_start: dict[int, OrganRef] = {}
+        by_end: dict[int, OrganRef] = {}
+        for o in organs:
+            if o.span:
+                by_start.setdefault(o.span.start, o)
+                by_end.setdefault(o.span.end, o)
+        return cls(by_start, by_end)
+
+
+class _Occupied:
+    """Spans already taken by a citation (they do not overlap): is a position inside one?"""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[int, int]] = []
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.spans, (start, end))
+
+    def __contains__(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.spans, (pos, float("inf")))
+        return any(s <= pos < e for s, e in self.spans[max(0, i - 3):i])
 
 
 def issuer_text(ref: OrganRef) -> str:
@@ -105,7 +135,7 @@ def issuer_text(ref: OrganRef) -> str:
     return surface[0].upper() + surface[1:] if surface else ref.name
 
 
-def _tail(text: str, pos: int, organs: list[OrganRef], cit: Citation, limit: int) -> int:
+def _tail(text: str, pos: int, organs: _Organs, cit: Citation, limit: int) -> int:
     """Read date, issuer and subject after a citation; returns the end offset."""
     m = _DATE_AFTER.match(text[pos:limit])
     if m:
@@ -116,7 +146,7 @@ def _tail(text: str, pos: int, organs: list[OrganRef], cit: Citation, limit: int
         pos += m.end()
     m = _OF.match(text[pos:limit])
     if m:
-        ref = _organ_at(organs, pos + m.end())
+        ref = organs.by_start.get(pos + m.end())
         if ref:
             cit.issuer_ref = ref
             cit.issuer = issuer_text(ref)
@@ -135,12 +165,12 @@ def _tail(text: str, pos: int, organs: list[OrganRef], cit: Citation, limit: int
     return pos
 
 
-def _issuer_before(text: str, kstart: int, organs: list[OrganRef], cit: Citation) -> None:
+def _issuer_before(text: str, kstart: int, organs: _Organs, cit: Citation) -> None:
     """'UBND tỉnh đã ban hành Kế hoạch số ...', 'của Giám đốc Sở Nội vụ tại Tờ trình số ...'."""
     m = _ISSUER_BEFORE.search(text, max(0, kstart - 30), kstart)
     if not m or m.end() != kstart:
         return
-    ref = next((o for o in organs if o.span and o.span.end == m.start()), None)
+    ref = organs.by_end.get(m.start())
     if ref is not None:
         cit.issuer_ref = ref
         cit.issuer = issuer_text(ref)
@@ -150,14 +180,16 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
                    own_symbol: str | None = None) -> list[Citation]:
     """Citations in ``text[start:end]`` (the body), in order of appearance."""
     out: list[tuple[int, Citation]] = []
-    occupied: list[tuple[int, int]] = []
+    occupied = _Occupied()
+    lookup = _Organs.of(organs)
     symbols = [sym for sym in find_symbols(text[start:end]) if not (own_symbol and sym.text == own_symbol)]
     starts = sorted([_kind_before(text, sym.start + start)[1] for sym in symbols]
                     + [m.start() for m in _NUMBERED.finditer(text, start, end)]
                     + [m.start() for m in _NAMED.finditer(text, start, end)])
 
     def limit_after(pos: int) -> int:
-        return next((p for p in starts if p > pos), end)
+        i = bisect.bisect_right(starts, pos)
+        return starts[i] if i < len(starts) else end
 
     for sym in symbols:
         s, e = sym.start + start, sym.end + start
@@ -166,36 +198,36 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
                        number=sym.number, scope=sym.scope)
         if sym.kind and kind and kind != sym.kind and sym.kind_code:
             cit.kind = sym.kind   # the symbol's own code is the better witness ("Thông báo kết luận số 677-TB/TU")
-        tail_end = _tail(text, e, organs, cit, limit_after(e))
+        tail_end = _tail(text, e, lookup, cit, limit_after(e))
         if cit.issuer_ref is None:
-            _issuer_before(text, kstart, organs, cit)
+            _issuer_before(text, kstart, lookup, cit)
         out.append((kstart, cit))
         cit.span = Span(kstart, tail_end)
-        occupied.append((kstart, tail_end))
+        occupied.add(kstart, tail_end)
     for m in _NUMBERED.finditer(text, start, end):
-        if any(s <= m.start() < e for s, e in occupied):
+        if m.start() in occupied:
             continue
         kind = gazetteer().kind_names.get(m.group("kind").lower(), m.group("kind"))
         cit = Citation(symbol=None, kind=kind, number=m.group("num"))
-        tail_end = _tail(text, m.end(), organs, cit, limit_after(m.end()))
+        tail_end = _tail(text, m.end(), lookup, cit, limit_after(m.end()))
         if not (cit.date or cit.issuer):
             continue   # "Kế hoạch số 5" alone is too thin to be a reference
         cit.symbol = build_symbol(cit.number, cit.kind, cit.issuer_ref.organ_id if cit.issuer_ref else None)
         cit.symbol_inferred = cit.symbol is not None
         cit.span = Span(m.start(), tail_end)
         out.append((m.start(), cit))
-        occupied.append((m.start(), tail_end))
+        occupied.add(m.start(), tail_end)
     for m in _NAMED.finditer(text, start, end):
-        if any(s <= m.start() < e for s, e in occupied):
+        if m.start() in occupied:
             continue
         title = normalize(m.group(0)).rstrip(" ,")
         kind = "Luật" if m.group("law") else "Hiến pháp" if title.startswith("Hiến pháp") else "Nghị quyết"
         cit = Citation(symbol=None, kind=kind, title=title,
                        scope="province" if "Đảng bộ" in title else "national")
-        tail_end = _tail(text, m.end(), organs, cit, limit_after(m.end())) if kind == "Luật" else m.end()
+        tail_end = _tail(text, m.end(), lookup, cit, limit_after(m.end())) if kind == "Luật" else m.end()
         cit.span = Span(m.start(), tail_end)
         out.append((m.start(), cit))
-        occupied.append((m.start(), tail_end))
+        occupied.add(m.start(), tail_end)
     out.sort(key=lambda p: p[0])
     previous_end = start
     previous: Citation | None = None

@@ -9,6 +9,7 @@ Three mechanisms, all driven by data/gazetteer:
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -22,19 +23,52 @@ from loaders.text import LOWER, UPPER, normalize, slug
 _WORD = r"[\wÀ-ỹ]"
 
 
-def _form_pattern(text: str) -> str:
-    parts = []
+_SEPARATORS = ("-", ",", "&")
+
+
+def _atoms(text: str) -> list[str]:
+    """A writing as regex atoms: each character escaped; a run of spaces is one or more spaces;
+    '-', ',' and '&' with any spacing around them ("LĐ-TB&XH" = "LĐ - TB & XH")."""
+    atoms: list[str] = []
     for token in re.split(r"(\s*[-,&]\s*|\s+)", text):
         if not token:
             continue
         stripped = token.strip()
-        if stripped in ("-", ",", "&"):
-            parts.append(r"\s*" + re.escape(stripped) + r"\s*")
+        if stripped in _SEPARATORS:
+            atoms.append(r"\s*" + re.escape(stripped) + r"\s*")
         elif not stripped:
-            parts.append(r"\s+")
+            atoms.append(r"\s+")
         else:
-            parts.append(re.escape(token))
-    return "".join(parts)
+            atoms.extend(re.escape(ch) for ch in token)
+    return atoms
+
+
+def _form_pattern(text: str) -> str:
+    return "".join(_atoms(text))
+
+
+def _trie_pattern(keys) -> str:
+    """One regex for many writings, factored by common prefixes (a trie), so the engine tries each
+    first character once instead of every writing at every position. Longer writings are tried
+    first (greedy optional tails), as in an alternation sorted longest-first."""
+    trie: dict = {}
+    for key in keys:
+        node = trie
+        for atom in _atoms(key):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
+        return body
+
+    return emit(trie)
 
 
 @dataclass
@@ -53,8 +87,7 @@ def _compile(forms: list[Form]) -> Matcher:
             loose.setdefault(f.text.lower(), f)
 
     def alternation(keys):
-        keys = sorted(keys, key=len, reverse=True)
-        return rf"(?<!{_WORD})(?:" + "|".join(_form_pattern(k) for k in keys) + rf")(?!{_WORD})"
+        return rf"(?<!{_WORD})(?:" + _trie_pattern(keys) + rf")(?!{_WORD})"
 
     return Matcher(
         exact=re.compile(alternation(exact)),
@@ -111,24 +144,57 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
 
 
+@cache
+def _department_patterns() -> tuple[tuple[re.Pattern, OrganEntry], ...]:
+    items = sorted(gazetteer().departments, key=lambda it: len(it[0]), reverse=True)
+    return tuple((re.compile(_form_pattern(writing) + rf"(?!{_WORD})",
+                             re.IGNORECASE if writing.lower() != writing.upper() else 0), entry)
+                 for writing, entry in items)
+
+
+_LIST_SEPARATOR = re.compile(r"[\s,]*(?:và\s+)?")
+
+
 def _department_list(text: str, start: int, city: bool) -> list[OrganRef]:
     """Expand 'Lao động, Thương binh và Xã hội, Nội vụ, ...' after a 'các sở, ngành:' cue."""
-    items = sorted(gazetteer().departments, key=lambda it: len(it[0]), reverse=True)
     out: list[OrganRef] = []
     pos = start
     while pos < len(text):
-        sep = re.match(r"[\s,]*(?:và\s+)?", text[pos:])
-        pos += sep.end() if sep else 0
-        for writing, entry in items:
-            pattern = _form_pattern(writing) + rf"(?!{_WORD})"
-            m = re.match(pattern, text[pos:], re.IGNORECASE if writing.lower() != writing.upper() else 0)
+        pos = _LIST_SEPARATOR.match(text, pos).end()
+        for pattern, entry in _department_patterns():
+            m = pattern.match(text, pos)
             if m:
-                out.append(make_ref(entry, m.group(0), pos, pos + m.end(), city))
-                pos += m.end()
+                out.append(make_ref(entry, m.group(0), pos, m.end(), city))
+                pos = m.end()
                 break
         else:
             break
     return out
+
+
+class _Spans:
+    """Non-overlapping spans kept sorted, for overlap tests in O(log n) (a long text has thousands
+    of mentions; testing each candidate against every chosen one was quadratic)."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.items = sorted(spans or [])
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        i = bisect.bisect_left(self.items, (start, -1))
+        if i > 0 and self.items[i - 1][1] > start:
+            i -= 1
+        out = []
+        while i < len(self.items) and self.items[i][0] < end:
+            if self.items[i][1] > start:
+                out.append(self.items[i])
+            i += 1
+        return out
+
+    def add(self, start: int, end: int) -> None:
+        bisect.insort(self.items, (start, end))
+
+    def remove(self, start: int, end: int) -> None:
+        self.items.remove((start, end))
 
 
 def find_organs(text: str, city: bool = False, province: str | None = None) -> list[OrganRef]:
@@ -144,42 +210,57 @@ def find_organs(text: str, city: bool = False, province: str | None = None) -> l
         f = exact_index.get(_squash(m.group(0)))
         if f:
             candidates.append((m.start(), m.end(), f))
-    quoted = quoted_spans(text)
-    chosen: list[OrganRef] = []
+    quoted = _Quoted(quoted_spans(text))
+    occupied = _Spans()
+    chosen: dict[tuple[int, int], OrganRef] = {}
     for start, end, form in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
-        if any(s <= start < e for s, e in quoted):
-            continue
-        if any(not (end <= r.span.start or start >= r.span.end) for r in chosen):
-            continue
-        if _rejected(text, start, end, form):
+        if quoted.contains(start) or occupied.overlapping(start, end) or _rejected(text, start, end, form):
             continue
         entry = form.entry
         if entry.category in _STANDING and _POST_BEFORE.search(text[max(0, start - 30):start]) and entry.parent:
             # "Phó Bí thư Thường trực Tỉnh ủy": a post of the Tỉnh ủy, not its Thường trực
-            entry = gazetteer().entry(entry.parent) or entry
-            start = start + len(re.match(r"Thường trực\s*", text[start:end], re.IGNORECASE).group(0))
-        chosen.append(make_ref(entry, text[start:end], start, end, city))
+            standing = _STANDING_PREFIX.match(text, start, end)
+            if standing and standing.end() < end:
+                entry = gazetteer().entry(entry.parent) or entry
+                start = standing.end()
+        occupied.add(start, end)
+        chosen[(start, end)] = make_ref(entry, text[start:end], start, end, city)
     for start, end, pattern in _pattern_matches(text):
-        if any(s <= start < e for s, e in quoted):
+        if quoted.contains(start):
             continue
-        overlapping = [r for r in chosen if not (end <= r.span.start or start >= r.span.end)]
-        if all(r.span.start >= start and r.span.end <= end for r in overlapping):
-            for r in overlapping:   # the pattern's longer name wins over the bare writings inside it
-                chosen.remove(r)
+        overlapping = occupied.overlapping(start, end)
+        if all(s >= start and e <= end for s, e in overlapping):
+            for span in overlapping:   # the pattern's longer name wins over the bare writings inside it
+                occupied.remove(*span)
+                del chosen[span]
             surface = text[start:end]
             name = normalize(surface)
-            chosen.append(OrganRef(name=name, organ_id=f"{pattern['prefix']}-{slug(name)}",
-                                   level=pattern["level"], surface=surface, span=Span(start, end),
-                                   category=pattern["category"]))
+            occupied.add(start, end)
+            chosen[(start, end)] = OrganRef(name=name, organ_id=f"{pattern['prefix']}-{slug(name)}",
+                                            level=pattern["level"], surface=surface, span=Span(start, end),
+                                            category=pattern["category"])
     for m in _DEPT_LIST.finditer(text):
         for ref in _department_list(text, m.end(), city):
-            if not any(not (ref.span.end <= r.span.start or ref.span.start >= r.span.end) for r in chosen):
-                chosen.append(ref)
-    chosen.sort(key=lambda r: r.span.start)
-    return chosen
+            if not occupied.overlapping(ref.span.start, ref.span.end):
+                occupied.add(ref.span.start, ref.span.end)
+                chosen[(ref.span.start, ref.span.end)] = ref
+    return sorted(chosen.values(), key=lambda r: r.span.start)
+
+
+class _Quoted:
+    """Quoted titles (they do not overlap each other): is a position inside one?"""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
+
+    def contains(self, point: int) -> bool:
+        i = bisect.bisect_right(self.starts, point) - 1
+        return i >= 0 and point < self.ends[i]
 
 
 _STANDING = ("standing-board",)
+_STANDING_PREFIX = re.compile(r"(?:Thường trực|TT\.?)\s*", re.IGNORECASE)
 _POST_BEFORE = re.compile(r"(?:Phó Bí thư|Phó Chủ tịch|Phó Trưởng [Bb]an|Phó Chủ nhiệm)\s*$", re.IGNORECASE)
 # A bare writing ("Ban Thường vụ", "Ủy ban Kiểm tra") followed by a lower-level committee belongs to it.
 _LOWER_LEVEL_AFTER = re.compile(r"^\s+(?:Huyện ủy|Thị ủy|Thành ủy|Quận ủy|Đảng ủy|Chi bộ|huyện|thị xã|quận|xã|phường|"

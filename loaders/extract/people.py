@@ -7,6 +7,7 @@ Two writings (data/gazetteer/people.yaml gives the surnames, honorifics and post
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
@@ -40,23 +41,48 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return honorific, post_title, bare_name
 
 
-def _posts_after(text: str, pos: int, organ_spans: list[tuple[int, int]]) -> tuple[list[str], int]:
+_POST_SEPARATOR = re.compile(r"\s*[-,]\s*")
+_POST_END = re.compile(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh)\b|[,.;:()\n]")
+
+
+class _OrganIndex:
+    """The organ mentions of a text sorted by position, for lookups in O(log n)."""
+
+    def __init__(self, organs: list[OrganRef]) -> None:
+        self.organs = sorted((o for o in organs if o.span), key=lambda o: o.span.start)
+        self.starts = [o.span.start for o in self.organs]
+
+    def containing(self, point: int, strict: bool = False) -> OrganRef | None:
+        """The mention whose span holds ``point`` (``strict``: not at its first character)."""
+        i = bisect.bisect_right(self.starts, point) - 1
+        while i >= 0 and self.starts[i] > point - 200:
+            o = self.organs[i]
+            if (o.span.start < point if strict else o.span.start <= point) and point < o.span.end:
+                return o
+            i -= 1
+        return None
+
+    def starting_in(self, low: int, high: int) -> OrganRef | None:
+        """The first mention starting in (low, high]."""
+        i = bisect.bisect_right(self.starts, low)
+        return self.organs[i] if i < len(self.starts) and self.starts[i] <= high else None
+
+
+def _posts_after(text: str, pos: int, organs: _OrganIndex) -> tuple[list[str], int]:
     """' - Ủy viên Trung ương Đảng - Bí thư Tỉnh ủy - Chủ tịch HĐND tỉnh' → the posts."""
     _, post_title, _ = _patterns()
     posts: list[str] = []
     while True:
-        m = re.match(r"\s*[-,]\s*", text[pos:])
+        m = _POST_SEPARATOR.match(text, pos)
         if not m:
             break
-        t = post_title.match(text, pos + m.end())
+        t = post_title.match(text, m.end())
         if not t:
             break
         stop = len(text)
-        for end in re.finditer(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh)\b|[,.;:()\n]",
-                               text[t.end():]):
-            cut = t.end() + end.start()
-            if not any(s < cut < e for s, e in organ_spans):
-                stop = cut
+        for end in _POST_END.finditer(text, t.end()):
+            if not organs.containing(end.start(), strict=True):
+                stop = end.start()
                 break
         posts.append(normalize(text[t.start():stop]))
         pos = stop
@@ -79,17 +105,16 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
             if post not in p.posts:
                 p.posts.append(post)
 
-    organ_spans = [(o.span.start, o.span.end) for o in organs if o.span]
+    index = _OrganIndex(organs)
     for m in honorific.finditer(text, start, end):
         if post_title.match(text, m.start("name")):
             continue   # "đồng chí Phó Bí thư": a post, not a name
-        posts, pos = _posts_after(text, m.end(), organ_spans)
+        posts, pos = _posts_after(text, m.end(), index)
         add(m.group("name"), posts, m.start(), pos)
     for t in post_title.finditer(text, start, end):
         # the post runs over the organ mention that follows the title, then the name comes
         pos = t.end()
-        organ = next((o for o in organs if o.span and (pos < o.span.start <= pos + 2
-                                                      or o.span.start <= t.start() < o.span.end)), None)
+        organ = index.containing(t.start()) or index.starting_in(pos, pos + 2)
         if organ:
             pos = organ.span.end
         n = bare_name.match(text, pos)
