@@ -113,9 +113,12 @@ def _matcher(city: bool, province: str | None = None) -> Matcher:
     return _compile(list(_forms(city, province)))
 
 
+_SPACED_SEPARATOR = re.compile(r"\s*([-,&])\s*")
+_SPACES = re.compile(r"\s+")
+
+
 def _squash(value: str) -> str:
-    value = re.sub(r"\s*([-,&])\s*", r"\1", value)
-    return re.sub(r"\s+", " ", value).strip()
+    return _SPACES.sub(" ", _SPACED_SEPARATOR.sub(r"\1", value)).strip()
 
 
 @cache

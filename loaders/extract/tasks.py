@@ -12,8 +12,10 @@ All trigger words are data (data/gazetteer/triggers.yaml).
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
+from itertools import accumulate
 
 from loaders.extract.citations import _triggers
 from loaders.extract.deadlines import parse_deadline, parse_recurrence
@@ -49,9 +51,12 @@ class _Organs:
     def __init__(self, organs: list[OrganRef]) -> None:
         self.by_start = {o.span.start: o for o in organs if o.span}
         self.spans = sorted((o.span.start, o.span.end) for o in organs if o.span)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = list(accumulate((e for _, e in self.spans), max))   # furthest end up to each span
 
     def inside(self, pos: int) -> bool:
-        return any(s <= pos < e for s, e in self.spans)
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return i >= 0 and self.reach[i] > pos
 
     def _at(self, text: str, pos: int, limit: int) -> OrganRef | None:
         """The organ starting at ``pos`` (after spaces and the title of its head)."""
