@@ -37,6 +37,21 @@ def test_credentials_never_appear_in_errors():
     store.close()
 
 
+def test_the_uri_is_shown_whole_without_credentials():
+    """The default user "neo4j" is not hidden (it would turn "neo4j://host" into "***://host"),
+    and credentials written into the URI never show."""
+    port = _closed_port()
+    store = Neo4jStore(uri=f"neo4j://127.0.0.1:{port}", user="neo4j", password="other-secret", retry_s=0)
+    with pytest.raises(StoreError) as caught:
+        store.query("MATCH (n) RETURN n", timeout_s=2)
+    assert f"neo4j://127.0.0.1:{port}" in str(caught.value) and "other-secret" not in str(caught.value)
+    store.close()
+    with pytest.raises(StoreError) as caught:   # the routing driver refuses credentials in the URI
+        Neo4jStore(uri=f"neo4j://admin:pa55-in-uri@127.0.0.1:{port}", password="other-secret", retry_s=0)
+    assert f"neo4j://127.0.0.1:{port}" in str(caught.value) and "userinfo" in str(caught.value)
+    assert "pa55-in-uri" not in str(caught.value) and "other-secret" not in str(caught.value)
+
+
 def test_missing_uri_is_a_clear_error(monkeypatch):
     monkeypatch.delenv("NEO4J_URI", raising=False)
     with pytest.raises(StoreError, match="NEO4J_URI"):
@@ -137,3 +152,17 @@ def test_runaway_query_is_stopped(neo4j_store):
         neo4j_store.query("UNWIND range(1, 100000) AS x UNWIND range(1, 100000) AS y RETURN sum(x * y)",
                           timeout_s=1)
     assert time.monotonic() - started < 30
+
+
+def test_driver_retries_do_not_print_warnings_on_stderr():
+    """The driver's own "will be retried" warnings stay out of the terminal: the user gets one error."""
+    import subprocess
+    import sys
+
+    code = ("from loaders.stores.neo4j_store import Neo4jStore\n"
+            "from loaders.stores.errors import StoreError\n"
+            f"s = Neo4jStore(uri='neo4j://127.0.0.1:{_closed_port()}', password='x', retry_s=2)\n"
+            "try:\n    s.query('RETURN 1', timeout_s=5)\nexcept StoreError as e:\n    print(e)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert "Không kết nối được Neo4j" in done.stdout
+    assert "retried" not in done.stderr and "routing information" not in done.stderr, done.stderr

@@ -21,12 +21,14 @@ an error message: driver errors are wrapped and scrubbed.
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import neo4j
 import neo4j.graph
@@ -67,6 +69,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# The driver logs each retry ("Transaction failed and will be retried ...") as a warning; without a
+# handler Python prints those on stderr. The outcome reaches the user as one StoreError instead.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+def _without_credentials(uri: str) -> str:
+    """The URI as it can be shown: a 'user:password@' part is dropped."""
+    parts = urlsplit(uri)
+    if "@" in parts.netloc:
+        parts = parts._replace(netloc=parts.netloc.rsplit("@", 1)[1])
+    return urlunsplit(parts)
+
+
 class Neo4jStore:
     engine = "neo4j"
 
@@ -78,7 +92,9 @@ class Neo4jStore:
             raise StoreError("NEO4J_URI chưa được đặt: không có máy chủ Neo4j để kết nối.")
         user = user or os.environ.get("NEO4J_USER") or "neo4j"
         password = password if password is not None else os.environ.get("NEO4J_PASSWORD", "")
-        self._secrets = [s for s in (password, user if len(user) > 3 else "") if s]
+        # the default user "neo4j" is no secret, and hiding it would mangle "neo4j://" in messages
+        self._secrets = [s for s in (password, user if len(user) > 3 and user != "neo4j" else "",
+                                     urlsplit(self.uri).password or "") if s]
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
         self.read_only = read_only
         self.batch_size = batch_size
@@ -96,10 +112,13 @@ class Neo4jStore:
 
     def _wrap(self, exc: BaseException) -> StoreError:
         message = self._scrub(getattr(exc, "message", None) or str(exc) or type(exc).__name__)
+        if isinstance(exc, neo4j_errors.ConfigurationError):
+            detail = self._scrub(str(exc).replace(self.uri, _without_credentials(self.uri)))
+            return StoreError(f"Cấu hình Neo4j không dùng được ({_without_credentials(self.uri)}): {detail}")
         if isinstance(exc, neo4j_errors.AuthError):
             return StoreError("Neo4j từ chối đăng nhập: kiểm tra NEO4J_USER và NEO4J_PASSWORD.")
         if isinstance(exc, neo4j_errors.ServiceUnavailable):
-            return StoreError(f"Không kết nối được Neo4j tại {self._scrub(self.uri)}.")
+            return StoreError(f"Không kết nối được Neo4j tại {_without_credentials(self.uri)}.")
         code = getattr(exc, "code", "") or ""
         if "TransactionTimedOut" in code or "Terminated" in code:
             return QueryTimeout("Truy vấn vượt quá thời gian cho phép và đã bị dừng.")
