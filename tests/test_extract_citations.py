@@ -162,12 +162,18 @@ def test_issuer_as_subject_of_ban_hanh() -> None:
 
 @pytest.mark.parametrize(("source", "title"), [
     ("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;", "Luật Tổ chức chính quyền địa phương"),
-    pytest.param("quán triệt Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ; xác định", "Luật Phòng cháy, chữa cháy",
-                 marks=pytest.mark.xfail(reason="a law's name with commas is cut at the first comma", strict=True)),
+    ("quán triệt Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ; xác định",
+     "Luật Phòng cháy, chữa cháy và cứu nạn, cứu hộ"),
+    ("thực hiện nghiêm Luật Phòng, chống tham nhũng năm 2018 và", "Luật Phòng, chống tham nhũng"),
 ])
 def test_law_by_name(source: str, title: str) -> None:
     c = one(source)
     assert c.symbol is None and c.kind == "Luật" and title in c.title
+
+
+def test_a_comma_between_two_laws_still_ends_the_first() -> None:
+    text = Text("t.txt", "Căn cứ Luật Đất đai, Luật Nhà ở;").text
+    assert [c.title for c in find_citations(text, [], 0, len(text))] == ["Luật Đất đai", "Luật Nhà ở"]
 
 
 @pytest.mark.parametrize("source", [

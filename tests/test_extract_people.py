@@ -101,11 +101,12 @@ def test_minority_names_after_honorific(source: str, name: str) -> None:
     assert name in by_name(source)
 
 
-@pytest.mark.xfail(reason="a list after 'Các đồng chí:' ('Name, Post; Name, Post') gives no people", strict=True)
 def test_list_of_comrades() -> None:
     found = by_name("Các đồng chí: Nguyễn Văn Thông, Phó Bí thư Thường trực Tỉnh ủy; Nguyễn Văn Đệ, Phó Chủ tịch "
                     "HĐND tỉnh dự hội nghị.")
     assert set(found) == {"Nguyễn Văn Thông", "Nguyễn Văn Đệ"}
+    assert found["Nguyễn Văn Thông"] == ["Phó Bí thư Thường trực Tỉnh ủy"]
+    assert found["Nguyễn Văn Đệ"] == ["Phó Chủ tịch HĐND tỉnh"]
 
 
 def test_post_with_va_inside_organ_name() -> None:

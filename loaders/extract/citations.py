@@ -44,7 +44,17 @@ _PLENUM = (r"Nghị quyết\s+(?:Hội nghị\s+)?(?:lần thứ\s+)?(?:Trung ư
            rf"(?:lần thứ\s+)?(?:{_ROMAN}|\d{{1,2}})(?:\s+Ban Chấp hành Trung ương(?: Đảng)?)?\s+khóa\s+(?:{_ROMAN}|\d{{1,2}})"
            r"|Nghị quyết\s+Hội nghị\s+(?:lần thứ\s+)?(?:\d{1,2}|" + _ROMAN + r")\s+Ban Chấp hành Trung ương(?: Đảng)?\s+khóa\s+"
            rf"(?:{_ROMAN}|\d{{1,2}})")
-_LAW = rf"(?P<law>(?:Bộ\s+)?[Ll]uật\s+(?:sửa đổi, bổ sung một số điều của (?:các\s+)?[Ll]uật\s+)?[{UPPER}][^;:,.\n()“”\"]{{2,90}}?)"
+
+
+def _law_titles_with_commas() -> str:
+    """data/gazetteer/laws.yaml: official law titles that hold commas, as one alternation."""
+    with open(GAZETTEER_DIR / "laws.yaml", encoding="utf-8") as fh:
+        titles = yaml.safe_load(fh).get("titles_with_commas") or []
+    return "|".join(re.escape(t).replace(",", r"\s*,") for t in sorted(titles, key=len, reverse=True))
+
+
+_LAW = (r"(?P<law>(?:Bộ\s+)?[Ll]uật\s+(?:sửa đổi, bổ sung một số điều của (?:các\s+)?[Ll]uật\s+)?"
+        rf"(?:(?:{_law_titles_with_commas()})(?![\wÀ-ỹ])|[{UPPER}][^;:,.\n()“”\"]{{2,90}}?))")
 _LAW += r"(?=\s+(?:ngày|số|năm|được|đã|có|và\s+(?:Luật|Nghị định|Nghị quyết))\b|\s*[;:,.\n(“”\"]|$)"
 _NAMED = re.compile(rf"{_CONGRESS.pattern}|{_PLENUM}|(?<![\wÀ-ỹ]){_LAW}|Hiến pháp(?:\s+nước Cộng hòa xã hội chủ nghĩa Việt Nam)?(?:\s+năm\s+\d{{4}})?")
 # Between two citations of one list: separators, "và", their date/issuer already consumed.

@@ -42,7 +42,7 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 _POST_SEPARATOR = re.compile(r"\s*[-,]\s*")
-_POST_END = re.compile(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh)\b|[,.;:()\n]")
+_POST_END = re.compile(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh|dự|tham dự|đến dự|tới dự)\b|[,.;:()\n]")
 
 
 class _OrganIndex:
@@ -89,6 +89,36 @@ def _posts_after(text: str, pos: int, organs: _OrganIndex) -> tuple[list[str], i
     return posts, pos
 
 
+# "Các đồng chí: Nguyễn Văn A, Phó Bí thư Tỉnh ủy; Nguyễn Văn B, Phó Chủ tịch HĐND tỉnh": a list of
+# people, each with their posts, after a plural honorific and a colon.
+_LIST_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:[Cc]ác|[Gg]ồm(?: có)?(?: các)?)\s+(?:đồng chí|ông, bà|ông bà|vị)\s*:\s*")
+_LIST_NEXT = re.compile(r"\s*(?:;|,|và)\s*(?:\n\s*)?(?:[-+•]\s*)?(?:(?:đồng chí|[Đđ]/[Cc]|ông|bà|Ông|Bà)\s+)?")
+
+
+def _listed_people(text: str, start: int, end: int, organs: _OrganIndex):
+    """(name, posts, start, end) of each person in the lists after 'Các đồng chí:'."""
+    name = _any_name()
+    for cue in _LIST_CUE.finditer(text, start, end):
+        pos = cue.end()
+        while pos < end:
+            n = name.match(text, pos, end)
+            if not n:
+                break
+            posts, after = _posts_after(text, n.end(), organs)
+            yield n.group("name"), posts, n.start(), after
+            if not posts:
+                break   # a bare list of names would swallow what follows: stop at the first without a post
+            nxt = _LIST_NEXT.match(text, after, end)
+            if not nxt or nxt.end() == after:
+                break
+            pos = nxt.end()
+
+
+@cache
+def _any_name() -> re.Pattern:
+    return re.compile(rf"(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})(?![\wÀ-ỹ])")
+
+
 def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list[Person]:
     honorific, post_title, bare_name = _patterns()
     stop = set(_data()["not_people"])
@@ -111,6 +141,8 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
             continue   # "đồng chí Phó Bí thư": a post, not a name
         posts, pos = _posts_after(text, m.end(), index)
         add(m.group("name"), posts, m.start(), pos)
+    for name, posts, s, e in _listed_people(text, start, end, index):
+        add(name, posts, s, e)
     for t in post_title.finditer(text, start, end):
         # the post runs over the organ mention that follows the title, then the name comes
         pos = t.end()
