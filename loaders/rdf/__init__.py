@@ -5,5 +5,6 @@ against ``ontology/shapes.ttl``.
   ``graph_iri(extraction)`` its named graph (``…/graph/{document key}``);
 * ``loaders.rdf.reference``: ``reference_graph(provinces)`` the gazetteer's facts (provinces and
   their succession, organ part-of, group members, validity) in ``…/graph/reference/gazetteer``;
-* ``loaders.rdf.validate``: ``validate(graph) -> ValidationReport`` (pyshacl, shapes parsed once).
+* ``loaders.rdf.validate``: ``validate(graph) -> ValidationReport`` (pyshacl, shapes parsed once;
+  ``loaders.rdf.quickcheck`` first decides in ~1 ms whether a graph certainly conforms).
 """
