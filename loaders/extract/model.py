@@ -8,6 +8,7 @@ into ``Text.text`` / ``Text.display``, which have the same length).  The
 from __future__ import annotations
 
 import dataclasses
+import functools
 import types
 import typing
 from dataclasses import asdict, dataclass, field
@@ -133,6 +134,15 @@ class Extraction:
         return asdict(self)
 
 
+@functools.cache
+def _fields(tp: type) -> tuple[tuple[str, object], ...]:
+    """(name, type) of each field of a dataclass, its annotations evaluated once per class (this
+    module's ``from __future__ import annotations`` makes them strings: ``get_type_hints`` evals
+    and compiles each of them on every call)."""
+    hints = typing.get_type_hints(tp)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp))
+
+
 def _convert(tp, value):
     """Rebuild a value of type ``tp`` from its ``asdict`` form (for cached extractions)."""
     if value is None:
@@ -145,8 +155,7 @@ def _convert(tp, value):
         (item,) = typing.get_args(tp)
         return [_convert(item, v) for v in value]
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        return tp(**{f.name: _convert(hints[f.name], value[f.name]) for f in dataclasses.fields(tp) if f.name in value})
+        return tp(**{name: _convert(hint, value[name]) for name, hint in _fields(tp) if name in value})
     return value
 
 
