@@ -79,9 +79,6 @@ def test_neo4j_error_names_the_server_it_could_not_reach(monkeypatch):
     assert f"bolt://{addr}" in str(failed.value)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Neo4jStore scrubs the user name as a secret, and the default user 'neo4j' is also the URI scheme: "
-    "'Không kết nối được Neo4j tại ***://127.0.0.1:PORT' (loaders/stores/neo4j_store.py _scrub)"))
 def test_neo4j_error_keeps_the_neo4j_scheme_readable(monkeypatch):
     addr = unreachable()
     monkeypatch.setenv("NEO4J_URI", f"neo4j://{addr}")
