@@ -204,11 +204,6 @@ BIG_TIMEOUT_S = int(os.environ.get("DKG_BIG_TIMEOUT", "900"))
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "a 50 MB text is read in ~1 s but extraction time grows with the square of the organ mentions "
-    "(loaders/extract/organs.py find_organs: each candidate is checked against every chosen mention and "
-    "every quoted span): 1 MB 1.3 s, 2 MB 3.8 s, 4 MB 16 s; a 50 MB build was still extracting after 25 "
-    "minutes (killed), so the file is neither loaded nor refused"))
 def test_fifty_megabyte_text_through_the_build(tmp_path, long):
     """A 50 MB text: loaded whole, or refused in one line, within 15 minutes; the build goes on."""
     _long_only(long, f"{BIG_MB} MB text through dkg build (many minutes)")
