@@ -37,7 +37,8 @@ from loaders.read.meta import meta_paths, read_meta
 from loaders.resolve import find_fulfilments, resolve, task_completions
 from loaders.stores.pg_mapping import Schema
 from loaders.stores.rdf_store import RdfStore
-from loaders.stores.views import load_schema, rebuild_views
+from loaders.stores.versions import Lease
+from loaders.stores.views import hold_views_snapshot, load_schema, rebuild_views, update_views
 
 Progress = Callable[[str, int, int], None]   # (stage, done, total)
 PARALLEL_FROM = 64    # below this many files, worker processes cost more than they save
@@ -175,8 +176,13 @@ class Manifest:
         os.replace(tmp, self.path)
 
 
+def _hash_of(data: dict) -> str:
+    """The hash of a resolved extraction's ``to_dict()``: its graph is rebuilt when this changes."""
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
 def _resolved_hash(x: Extraction) -> str:
-    return hashlib.sha256(json.dumps(x.to_dict(), ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+    return _hash_of(x.to_dict())
 
 
 def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
@@ -231,56 +237,52 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
     if progress:
         progress("resolve", 1, 1)
 
-    # 3. RDF + validate what changed
+    # 3. RDF + validate what changed, 4. stores: graphs go to the RDF store as the workers yield them,
+    # STORE_CHUNK at a time (memory bounded by a chunk, not the corpus)
     todo = []
+    hashes: dict[str, str] = {}
     for x in extractions:
-        h = _resolved_hash(x)
+        data = x.to_dict()
+        h = _hash_of(data)
+        hashes[x.source] = h
         entry = manifest.entries.get(x.source)
         if entry and entry.get("resolved") == h:
             summary.unchanged += 1
             continue
-        todo.append((x.to_dict(),))
-    hashes = {x.source: _resolved_hash(x) for x in extractions}
-    replacements: list[tuple[str, bytes]] = []
-    new_entries: dict[str, dict] = {}
-    for source, giri, nt, report, error in _map(_graph_one, todo, workers, progress, "rdf"):
-        if error:
-            summary.failed.append((source, error))
-            continue
-        if report is not None and not report.conforms:
-            report.source = report.source or source
-            summary.invalid.append(report)
-            continue
-        replacements.append((giri, nt))
-        new_entries[source] = {"graph": giri, "resolved": hashes[source],
-                               "sha": shas.get(source) or manifest.entries.get(source, {}).get("sha")}
-
+        todo.append((data,))
     # the gazetteer's reference facts for the provinces of the corpus (organ tree, group members,
     # provinces and their successors): one named graph, replaced when it changes
     provinces = sorted({x.document.province for x in extractions if x.document.province})
     reference = reference_graph(provinces)
     ref_nt = "".join(sorted(reference.serialize(format="nt").splitlines(keepends=True))).encode()
     ref_hash = hashlib.sha256(ref_nt).hexdigest()
-    if manifest.entries.get(REFERENCE_ENTRY, {}).get("resolved") != ref_hash:
-        report = validate(reference)
-        if report.conforms:
-            replacements.append((str(reference_graph_iri()), ref_nt))
-            new_entries[REFERENCE_ENTRY] = {"graph": str(reference_graph_iri()), "resolved": ref_hash}
-        else:
-            report.source = "data/gazetteer"
-            summary.invalid.append(report)
+    del reference
 
-    # 4. stores
     with RdfStore.open(home) as store:
+        writes = _PendingWrites(home)
+        chunk = _Chunk(store, manifest, writes, summary)
+        for source, giri, nt, report, error in _map(_graph_one, todo, workers, progress, "rdf"):
+            if error:
+                summary.failed.append((source, error))
+                continue
+            if report is not None and not report.conforms:
+                report.source = report.source or source
+                summary.invalid.append(report)
+                continue
+            chunk.add(source, giri, nt, {"graph": giri, "resolved": hashes[source],
+                                         "sha": shas.get(source) or manifest.entries.get(source, {}).get("sha")})
+        del todo
         if progress:
             progress("store", 0, 1)
-        if replacements:
-            store.replace_documents(replacements, fmt="nt")
-        for source, entry in new_entries.items():
-            old = manifest.entries.get(source, {}).get("graph")
-            if old and old != entry["graph"] and not any(old == e["graph"] for e in new_entries.values()):
-                store.remove_document(old)   # the file's facts moved to another graph (its document key changed)
-        summary.loaded = sum(1 for iri, _ in replacements if iri != str(reference_graph_iri()))
+        if manifest.entries.get(REFERENCE_ENTRY, {}).get("resolved") != ref_hash:
+            report = validate(reference_graph(provinces))
+            if report.conforms:
+                chunk.add(REFERENCE_ENTRY, str(reference_graph_iri()), ref_nt,
+                          {"graph": str(reference_graph_iri()), "resolved": ref_hash})
+            else:
+                report.source = "data/gazetteer"
+                summary.invalid.append(report)
+        chunk.flush()
         if prune:
             present = {x.source for x in extractions} | {f for f, _ in summary.failed}
             for source, entry in list(manifest.entries.items()):
@@ -288,19 +290,95 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
                     continue
                 inside = any(_is_under(Path(source), r) for r in roots)
                 if inside and source not in present:
+                    writes.note([entry["graph"]])
                     store.remove_document(entry["graph"])
                     del manifest.entries[source]
                     summary.removed += 1
-        manifest.entries.update(new_entries)
+        # graphs a killed build wrote (or half wrote) that no manifest entry owns: removed
+        recorded = {e["graph"] for e in manifest.entries.values()}
+        for graph in writes.orphans(recorded):
+            store.remove_document(graph)
         summary.documents = len([g for g in store.documents() if g != str(reference_graph_iri())])
-        store.publish()
+        manifest.save()
+        held = hold_views_snapshot(home)   # what the views show now, for an incremental update
+        if writes.pending:
+            store.publish()        # readers see the new graphs all at once, at the end
+            writes.done()
         if progress:
             progress("store", 1, 1)
-    manifest.save()
-    summary.mapping_problems = refresh_views(home, progress)
+    graphs = {e["graph"]: e.get("resolved", "") for e in manifest.entries.values()}
+    try:
+        summary.mapping_problems = refresh_views(home, progress, graphs=graphs, previous=held)
+    finally:
+        if held is not None:
+            held.release()
     summary.seconds = time.perf_counter() - started
     _write_report(home, roots, summary)
     return summary
+
+
+STORE_CHUNK = 500            # graphs per store transaction
+
+
+class _PendingWrites:
+    """``home/store-pending.txt``: the graph IRIs the build's store was changed in since the last
+    publish, written before they are.  While it exists the store holds changes readers have not seen
+    (a killed build); the next build removes those graphs no manifest entry owns, then publishes."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / "store-pending.txt"
+        self.pending = self.path.exists()
+
+    def note(self, graphs: list[str]) -> None:
+        with open(self.path, "a", encoding="utf-8") as handle:
+            handle.write("".join(g + "\n" for g in graphs))
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.pending = True
+
+    def orphans(self, recorded: set[str]) -> list[str]:
+        if not self.path.exists():
+            return []
+        noted = set(self.path.read_text(encoding="utf-8").split())
+        return sorted(noted - recorded)
+
+    def done(self) -> None:
+        self.path.unlink(missing_ok=True)
+        self.pending = False
+
+
+class _Chunk:
+    """Graphs waiting to be written: each ``flush`` writes them (each graph all or nothing), then
+    records them in the manifest, which therefore never names a graph the store lacks."""
+
+    def __init__(self, store: RdfStore, manifest: Manifest, writes: _PendingWrites, summary: BuildSummary,
+                 size: int | None = None) -> None:
+        self.store, self.manifest, self.writes, self.summary = store, manifest, writes, summary
+        self.size = size or STORE_CHUNK
+        self.items: list[tuple[str, str, bytes, dict]] = []
+
+    def add(self, source: str, graph: str, nt: bytes, entry: dict) -> None:
+        self.items.append((source, graph, nt, entry))
+        if len(self.items) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.items:
+            return
+        entries = self.manifest.entries
+        self.writes.note([g for _, g, _, _ in self.items])
+        self.store.replace_documents([(g, nt) for _, g, nt, _ in self.items], fmt="nt", bulk=True)
+        new_graphs = {g for _, g, _, _ in self.items}
+        for source, graph, _, entry in self.items:
+            old = entries.get(source, {}).get("graph")
+            if old and old != graph and old not in new_graphs and not any(
+                    old == e["graph"] for s, e in entries.items() if s != source):
+                self.writes.note([old])
+                self.store.remove_document(old)   # the file's facts moved to another graph (its key changed)
+            entries[source] = entry
+            self.summary.loaded += source != REFERENCE_ENTRY
+        self.items = []
+        self.manifest.save()
 
 
 def _write_report(home: Path, roots: list[Path], summary: BuildSummary) -> None:
@@ -340,14 +418,20 @@ def property_graph_schema() -> Schema:
     return load_schema()
 
 
-def refresh_views(home: Path, progress: Progress | None = None, engine: str | None = None) -> list[str]:
-    """Rebuild the property graph and the search index from the RDF store (derived views, replaced whole).
+def refresh_views(home: Path, progress: Progress | None = None, engine: str | None = None,
+                  graphs: dict[str, str] | None = None, previous: Lease | None = None) -> list[str]:
+    """Bring the property graph and the search index up to the published RDF snapshot: nothing when
+    they show it already, an update of what changed when little did, else a full rebuild
+    (``views.update_views``); without ``graphs`` (graph IRI → content hash), always a full rebuild.
 
     Returns the mapping's problems (what the ontology does not cover), for the build summary.
     """
     if progress:
         progress("graph", 0, 1)
-    views = rebuild_views(home, engine=engine, schema=property_graph_schema())
+    if graphs is None:
+        views = rebuild_views(home, engine=engine, schema=property_graph_schema())
+    else:
+        views = update_views(home, graphs, previous=previous, engine=engine, schema=property_graph_schema())
     if progress:
         progress("graph", 1, 1)
-    return views.report.problems()
+    return views.problems

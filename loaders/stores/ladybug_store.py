@@ -129,6 +129,23 @@ def build_database(path: Path, schema: Schema, nodes: Mapping[str, list[dict[str
     return counts
 
 
+def _counts(conn: Any, schema: Schema) -> dict[str, dict[str, int]]:
+    """Nodes per node table and relationships per relationship table, as the database holds them."""
+    counts: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+    for name in schema.node_tables:
+        result = conn.execute(f"MATCH (n:{quote(name)}) RETURN count(n)")
+        counts["nodes"][name] = result.get_next()[0]
+        result.close()
+    for name, rel in schema.rel_tables.items():
+        if not rel.pairs:
+            counts["relationships"][name] = 0
+            continue
+        result = conn.execute(f"MATCH ()-[r:{quote(name)}]->() RETURN count(r)")
+        counts["relationships"][name] = result.get_next()[0]
+        result.close()
+    return counts
+
+
 WORKER_BUFFER_POOL = 512 << 20
 
 
@@ -273,6 +290,45 @@ class LadybugStore:
                 counts = build_database(target / DB_FILE, schema, nodes, rels)
                 meta = {"schema": schema.fingerprint(), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                         "seconds": round(time.monotonic() - started, 3), "counts": counts}
+                (target / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
+                for file in target.iterdir():
+                    if file.is_file():
+                        _fsync(file)
+                _fsync(target)
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            self.versions.publish(target)
+        with self._lock:
+            self._open_current()
+        return counts
+
+    def update(self, schema: Schema, change: Any) -> dict[str, dict[str, int]]:
+        """A new version made from a copy of the current one, changed by ``change(connection)``, then
+        made current (all or nothing, as ``load``); return its counts.  The schema must be unchanged."""
+        if self.read_only:
+            raise QueryRefused("Đồ thị này được mở chỉ để đọc.")
+        started = time.monotonic()
+        with self.versions.writer_lock():
+            current = self.versions.current()
+            if current is None:
+                raise StoreNotBuilt("Chưa có đồ thị: hãy chạy `dkg build` trước.")
+            target = self.versions.new_version()
+            try:
+                for file in current.iterdir():
+                    if file.is_file() and file.name.startswith(DB_FILE):
+                        shutil.copy2(file, target / file.name)
+                db = ladybug.Database(str(target / DB_FILE))
+                conn = ladybug.Connection(db)
+                try:
+                    change(conn)
+                    counts = _counts(conn, schema)
+                finally:
+                    conn.close()
+                    db.close()
+                meta = {"schema": schema.fingerprint(), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                        "seconds": round(time.monotonic() - started, 3), "counts": counts,
+                        "updated_from": current.name}
                 (target / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
                 for file in target.iterdir():
                     if file.is_file():

@@ -467,7 +467,7 @@ def _convert(base_type: str, lex: str, dt: str) -> Any:
     raise ValueError(f"unknown column type {base_type}")
 
 
-def rows_from_rdf(data: Any, schema: Schema) -> MappedRows:
+def rows_from_rdf(data: Any, schema: Schema, graph_names: set[str] | None = None) -> MappedRows:
     """Node rows per table and edges per relationship table from RDF data.
 
     ``data``: an rdflib Graph or Dataset, or an iterable of pyoxigraph Quads/Triples, or of
@@ -475,13 +475,14 @@ def rows_from_rdf(data: Any, schema: Schema) -> MappedRows:
     node table (``schema.individuals``) are added.  Skipped: subjects that are classes or properties
     of the ontology (when it was loaded beside the data), and statements about the named graphs
     themselves (their provenance: ``<graph> prov:wasDerivedFrom <document>``), which are counted.
+    ``graph_names``: the named graphs of the whole store, when ``data`` is only part of it.
     """
     report = MappingReport()
     types: dict[str, set[str]] = defaultdict(set)
     literals: dict[str, dict[str, list[tuple[str, str, str]]]] = defaultdict(lambda: defaultdict(list))
     edges: dict[tuple[str, str, str], set[str]] = defaultdict(set)   # (prop, s, o) → graphs
     subjects: set[str] = set()
-    graph_names: set[str] = set()
+    graph_names = set(graph_names or ())
 
     ontology_terms = schema.ontology_terms
     for subject, prop, obj, graph in chain(_normalised(schema.individuals), _normalised(data)):

@@ -288,11 +288,16 @@ class RdfStore:
         """
         return self.replace_documents([(graph_iri, data)], fmt=fmt)[graph_iri]
 
-    def replace_documents(self, items: Iterable[tuple[str, Any]], fmt: str | None = None) -> dict[str, int]:
+    def replace_documents(self, items: Iterable[tuple[str, Any]], fmt: str | None = None,
+                          bulk: bool = False) -> dict[str, int]:
         """Replace several graphs: every graph ends up either as it was or as given, never half.
 
         Graphs the store does not hold yet go in with one ``load`` (one transaction); graphs it
-        holds are replaced with one update request (one transaction)."""
+        holds are replaced with one update request (one transaction).  ``bulk``: new graphs go in
+        with ``Store.bulk_load`` instead (~2.5x faster, less memory, but not atomic: a kill in the
+        middle may leave some of them partly written, so use it only when the caller keeps a record
+        of what it is writing and repairs it, as the build does; readers never see it, they read
+        published snapshots)."""
         self._require_writable()
         fresh: list[bytes] = []
         updates: list[str] = []
@@ -306,7 +311,9 @@ class RdfStore:
             else:
                 fresh.append(_as_nquads(nt, graph_iri))
         try:
-            if fresh:
+            if fresh and bulk:
+                self._store.bulk_load(input=b"".join(fresh), format=ox.RdfFormat.N_QUADS)
+            elif fresh:
                 self._store.load(input=b"".join(fresh), format=ox.RdfFormat.N_QUADS)
             if updates:
                 self._store.update(" ;\n".join(updates))

@@ -80,6 +80,21 @@ class VersionedDir:
             os.close(fd)  # superseded meanwhile
         raise OSError(f"{self.root}: the current version keeps changing; try again")
 
+    def lease(self, name: str) -> Lease | None:
+        """Hold the version called ``name`` (current or not) for reading; None if it is gone."""
+        if not name or "/" in name or name.startswith("."):
+            return None
+        path = self.root / name
+        try:
+            fd = os.open(path / READERS, os.O_RDWR)   # no O_CREAT: a deleted version stays deleted
+        except OSError:
+            return None
+        fcntl.flock(fd, fcntl.LOCK_SH)
+        if not (path / READERS).exists():
+            os.close(fd)
+            return None
+        return Lease(path, fd)
+
     # --- the writer ------------------------------------------------------------------------
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:

@@ -1,0 +1,233 @@
+"""Incremental views: the property graph and search index updated for the graphs that changed.
+
+    subjects, objects = plan(old_store, new_store, changed)       # None: rebuild in full
+    delta = compute(new_store, schema, subjects, objects, existing, graph_names)
+    apply_to_ladybug(conn, schema, delta, existing)               # on a copy of the current version
+    apply_to_search_index(current_index, new_index, delta)        # a copy of the index, then replaced
+
+A full rebuild maps every quad of the store (``pg_mapping.rows_from_rdf``).  When a few named graphs
+changed, only the nodes they mention can change: a node's row depends on the triples whose subject
+it is (in *every* graph, so a node shared by many documents — an organ, a province, a cited
+document — is recomputed from all the graphs that state something about it, read from the store
+by subject), and a relationship on the triples stating it (whose subject the changed graph
+mentions).  So:
+
+* ``subjects`` = subjects of the old and new versions of the changed graphs: their rows and all their
+  outgoing relationships are recomputed;
+* ``objects`` = IRIs those graphs point to: their rows are recomputed (a node only pointed to is a
+  stub; it disappears when nothing points to it any more);
+* the neighbours of both (one more hop) are read too, so that each relationship's ends have their
+  tables and each search entry its province, exactly as the full mapping sees them.
+
+The rows are mapped with the same ``rows_from_rdf`` over these quads only.  When a node would move to
+another node table, or a changed graph holds blank nodes, ``map_delta`` gives up (None) and the
+caller rebuilds in full.  The mapping report of a delta covers only the nodes it maps.
+(``views.update_views`` runs all this.)
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from loaders.stores.pg_mapping import RDF_TYPE, Edge, Schema, rows_from_rdf
+from loaders.stores.search_index import TEXT_COLUMNS, _row, entries_from_rows
+
+_TYPE = ox.NamedNode(RDF_TYPE)
+
+
+@dataclass
+class Delta:
+    """What to change in the views: rows to upsert, nodes to delete, relationships to redo."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)       # uri → row (recomputed)
+    table_of: dict[str, str] = field(default_factory=dict)              # uri → node table (rows above)
+    deleted: set[str] = field(default_factory=set)                      # uris that have no row any more
+    redo_edges_from: set[str] = field(default_factory=set)              # subjects whose out-edges are redone
+    edges: dict[str, list[Edge]] = field(default_factory=dict)          # rel table → edges to create
+    entries_for: set[str] = field(default_factory=set)                  # search entries to replace
+    entries: list[Any] = field(default_factory=list)                    # the new search entries
+    problems: list[str] = field(default_factory=list)
+
+
+def _mentions(store: ox.Store, graph: str, subjects: set[str], objects: set[str]) -> bool:
+    """Add the subjects and IRI objects of ``graph``; False if it holds a blank node."""
+    for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
+        s, o = q.subject, q.object
+        if type(s) is not ox.NamedNode or type(o) is ox.BlankNode:
+            return False
+        subjects.add(s.value)
+        if type(o) is ox.NamedNode and q.predicate != _TYPE:
+            objects.add(o.value)
+    return True
+
+
+def _subject_quads(store: ox.Store, uris: Iterable[str], into: set[ox.Quad]) -> set[str]:
+    """Every quad (all graphs) whose subject is one of ``uris``; returns the IRIs they point to."""
+    pointed: set[str] = set()
+    for uri in uris:
+        for q in store.quads_for_pattern(ox.NamedNode(uri), None, None, None):
+            into.add(q)
+            if type(q.object) is ox.NamedNode and q.predicate != _TYPE:
+                pointed.add(q.object.value)
+    return pointed
+
+
+def plan(old: ox.Store, new: ox.Store, changed: Iterable[str]) -> tuple[set[str], set[str]] | None:
+    """(subjects, objects) the changed graphs mention, old and new versions; None on blank nodes."""
+    subjects: set[str] = set()
+    objects: set[str] = set()
+    for graph in changed:
+        for store in (old, new):
+            if not _mentions(store, graph, subjects, objects):
+                return None
+    return subjects, objects - subjects
+
+
+def compute(new: ox.Store, schema: Schema, subjects: set[str], objects: set[str], existing: dict[str, str],
+            graph_names: set[str]) -> Delta | None:
+    """The delta, given the mentioned ``subjects`` and ``objects`` and ``existing`` (uri → node table
+    of those the graph store holds now).  None when a node changes table (rebuild in full)."""
+    quads: set[ox.Quad] = set()
+    hop1 = _subject_quads(new, subjects | objects, quads)
+    hop2 = _subject_quads(new, hop1 - subjects - objects, quads)
+    fetched = subjects | objects | hop1
+    _subject_quads(new, hop2 - fetched, quads)          # the tables and labels of the far ends
+    # new nodes: relationships from unchanged subjects that pointed at them in vain are made now
+    born = {u for u in subjects | objects if u not in existing}
+    pointing: set[str] = set()
+    for uri in born:
+        for q in new.quads_for_pattern(None, None, ox.NamedNode(uri), None):
+            if type(q.subject) is ox.NamedNode and q.subject.value not in subjects:
+                quads.add(q)
+                pointing.add(q.subject.value)
+    for uri in pointing - fetched - hop2:
+        for q in new.quads_for_pattern(ox.NamedNode(uri), _TYPE, None, None):
+            quads.add(q)
+
+    rows = rows_from_rdf(quads, schema, graph_names=graph_names)
+    delta = Delta(problems=rows.report.problems())
+    table_of = {row["uri"]: table for table, table_rows in rows.nodes.items() for row in table_rows}
+    by_uri = {row["uri"]: row for table_rows in rows.nodes.values() for row in table_rows}
+    for uri in subjects | objects:
+        table = table_of.get(uri)
+        if table is None:
+            if uri in existing:
+                delta.deleted.add(uri)
+            continue
+        if uri in existing and existing[uri] != table:
+            return None
+        delta.nodes[uri] = by_uri[uri]
+        delta.table_of[uri] = table
+    delta.redo_edges_from = {u for u in subjects if u in existing and u not in delta.deleted}
+    for name, edges in rows.rels.items():
+        keep = [e for e in edges if e.src in subjects or (e.dst in born and e.src in pointing)]
+        if keep:
+            delta.edges[name] = keep
+    # search entries: the subjects (their rows, edges and neighbours are all known) and nodes born or gone
+    delta.entries_for = subjects | born | delta.deleted
+    delta.entries = [e for e in entries_from_rows(schema, rows) if e.uri in delta.entries_for]
+    return delta
+
+
+# --------------------------------------------------------------------------------------------
+# Applying a delta
+# --------------------------------------------------------------------------------------------
+
+def _q(name: str) -> str:
+    return "`" + name.replace("`", "``") + "`"
+
+
+def ladybug_tables_of(conn: Any, schema: Schema, uris: set[str]) -> dict[str, str]:
+    """uri → node table of those of ``uris`` the database holds."""
+    out: dict[str, str] = {}
+    wanted = sorted(uris)
+    for name in schema.node_tables:
+        for start in range(0, len(wanted), 5000):
+            result = conn.execute(f"MATCH (n:{_q(name)}) WHERE n.uri IN $uris RETURN n.uri",
+                                  {"uris": wanted[start:start + 5000]})
+            while result.has_next():
+                out[result.get_next()[0]] = name
+            result.close()
+    return out
+
+
+def apply_to_ladybug(conn: Any, schema: Schema, delta: Delta, existing: dict[str, str]) -> None:
+    """Apply ``delta`` to an open, writable LadybugDB connection."""
+    def run(cypher: str, params: dict[str, Any] | None = None) -> None:
+        result = conn.execute(cypher, params or {})
+        for r in result if isinstance(result, list) else [result]:
+            r.close()
+
+    by_table: dict[str, list[str]] = {}
+    for uri in delta.redo_edges_from:
+        by_table.setdefault(existing[uri], []).append(uri)
+    for table, uris in by_table.items():
+        for rel in schema.rel_tables.values():
+            if any(src == table for src, _ in rel.pairs):
+                run(f"MATCH (a:{_q(table)})-[r:{_q(rel.name)}]->() WHERE a.uri IN $uris DELETE r",
+                    {"uris": uris})
+    gone: dict[str, list[str]] = {}
+    for uri in delta.deleted:
+        gone.setdefault(existing[uri], []).append(uri)
+    for table, uris in gone.items():
+        run(f"MATCH (n:{_q(table)}) WHERE n.uri IN $uris DETACH DELETE n", {"uris": uris})
+    # rows in batches, one per table and set of empty columns (a NULL in a batch has no type)
+    batches: dict[tuple[str, tuple[str, ...]], list[dict[str, Any]]] = {}
+    for uri, row in sorted(delta.nodes.items()):
+        table = schema.node_tables[delta.table_of[uri]]
+        nulls = tuple(c for c in table.columns if c != "uri" and row.get(c) is None)
+        batches.setdefault((table.name, nulls), []).append(
+            {c: row.get(c) for c in table.columns if c not in nulls})
+    for (table_name, nulls), items in sorted(batches.items()):
+        sets = [f"n.{_q(c)} = " + ("NULL" if c in nulls else f"r.{_q(c)}")
+                for c in schema.node_tables[table_name].columns if c != "uri"]
+        for start in range(0, len(items), 1000):
+            run(f"UNWIND $rows AS r MERGE (n:{_q(table_name)} {{uri: r.uri}}) SET {', '.join(sets)}",
+                {"rows": items[start:start + 1000]})
+    for name, edges in sorted(delta.edges.items()):
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for e in edges:
+            groups.setdefault((e.src_table, e.dst_table), []).append({"s": e.src, "d": e.dst, "g": e.sources})
+        for (src, dst), items in sorted(groups.items()):
+            for start in range(0, len(items), 1000):
+                run(f"UNWIND $items AS e MATCH (a:{_q(src)} {{uri: e.s}}), (b:{_q(dst)} {{uri: e.d}}) "
+                    f"CREATE (a)-[:{_q(name)} {{sources: e.g}}]->(b)", {"items": items[start:start + 1000]})
+
+
+def apply_to_search_index(source: Path, target: Path, delta: Delta) -> int:
+    """Write ``target``: a copy of the index ``source`` with the delta's entries replaced; return its size."""
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+        src.close()
+        uris = sorted(delta.entries_for)
+        for start in range(0, len(uris), 500):
+            part = uris[start:start + 500]
+            dst.execute(f"DELETE FROM entries WHERE uri IN ({', '.join('?' * len(part))})", part)
+        columns = [*TEXT_COLUMNS, "uri", "kind", "label", "symbol", "province", "province_key", "date",
+                   "symkey", "namekeys"]
+        sql = f"INSERT INTO entries({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
+        for entry in delta.entries:
+            dst.execute(sql, _row(entry))
+        count = dst.execute("SELECT count(*) FROM entries").fetchone()[0]
+        dst.execute("INSERT OR REPLACE INTO meta VALUES ('entries', ?)", (str(count),))
+        dst.commit()
+    except BaseException:
+        dst.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    dst.close()
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(tmp, target)
+    return count

@@ -1,0 +1,178 @@
+"""Issue 7 (scale): the build writes the RDF store in chunks and updates the views incrementally.
+
+* chunked store writes: every graph is in the store whole or not at all, the manifest names only
+  graphs the store holds, and a build that fails between two chunks is repaired by the next one;
+* incremental views: after a changed, an added and a removed file, the property graph and the
+  search index the update made are the ones a full rebuild makes from the same snapshot;
+* a build with nothing changed leaves the views alone.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+import loaders.pipeline as pipeline
+from dkg.synth.generate import generate
+from loaders.pipeline import build
+from loaders.stores import views
+from loaders.stores.graph_store import open_graph_store
+from loaders.stores.rdf_store import RdfStore
+from loaders.stores.search_index import SearchIndex
+from loaders.stores.versions import VersionedDir
+
+sys.path.insert(0, str(Path(__file__).parent / "reliability"))
+from rel_support import graph_dump, rdf_dump  # noqa: E402
+
+ADDED = "\n9. Giao Sở Nội vụ chủ trì, phối hợp với Văn phòng Tỉnh ủy rà soát hồ sơ lưu trữ, báo cáo trước ngày 30/6/2026.\n"
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("synth") / "all"
+    generate(out, documents=40, provinces=6, seed=11)
+    return out
+
+
+def _corpus(synth: Path, folder: Path, n: int) -> Path:
+    folder.mkdir(parents=True)
+    for f in sorted(synth.glob("*.txt"))[:n]:
+        shutil.copy(f, folder / f.name)
+    return folder
+
+
+def _search_dump(home: Path) -> list[tuple]:
+    conn = sqlite3.connect(home / "search.sqlite")
+    try:
+        return sorted(conn.execute("SELECT uri, kind, label, symbol, province, province_key, date, names, "
+                                   "symbols, body, symkey, namekeys FROM entries").fetchall())
+    finally:
+        conn.close()
+
+
+def _graphs_in_manifest(home: Path) -> set[str]:
+    manifest = json.loads((home / "manifest.json").read_text(encoding="utf-8"))
+    return {entry["graph"] for entry in manifest.values()}
+
+
+def _graph_quads(home: Path) -> dict[str, set[str]]:
+    with RdfStore.open(home) as store:
+        return {g: {str(q) for q in store.quads(g)} for g in store.documents()}
+
+
+def test_chunked_writes_keep_each_graph_whole(synth, tmp_path, monkeypatch):
+    corpus = _corpus(synth, tmp_path / "corpus", 12)
+    clean = tmp_path / "clean"
+    build([corpus], clean, workers=1)
+    reference = _graph_quads(clean)
+
+    monkeypatch.setattr(pipeline, "STORE_CHUNK", 3)
+    writes = []
+    original = RdfStore.replace_documents
+
+    def failing(self, items, fmt=None, bulk=False):
+        items = list(items)
+        if len(writes) == 2:
+            raise OSError("disk full (injected)")
+        writes.append([g for g, _ in items])
+        return original(self, items, fmt=fmt, bulk=bulk)
+
+    monkeypatch.setattr(RdfStore, "replace_documents", failing)
+    home = tmp_path / "home"
+    with pytest.raises(OSError, match="injected"):
+        build([corpus], home, workers=1)
+    assert [len(w) for w in writes] == [3, 3], "graphs go to the store 3 at a time"
+    stored = _graph_quads(home)
+    assert set(stored) == {g for w in writes for g in w}
+    for graph, quads in stored.items():
+        assert quads == reference[graph], f"{graph} is not whole"
+    assert _graphs_in_manifest(home) == set(stored), "the manifest names exactly what the store holds"
+    assert (home / "store-pending.txt").exists(), "the unpublished writes are recorded"
+
+    monkeypatch.setattr(RdfStore, "replace_documents", original)
+    summary = build([corpus], home, workers=1)
+    assert summary.loaded == 12 - 6 and summary.unchanged == 6
+    assert not (home / "store-pending.txt").exists()
+    assert _graph_quads(home) == reference
+    assert rdf_dump(home) == rdf_dump(clean), "the readers' snapshot equals a clean build's"
+    assert graph_dump(home) == graph_dump(clean)
+
+
+def test_incremental_views_equal_a_full_rebuild(synth, tmp_path, monkeypatch):
+    corpus = _corpus(synth, tmp_path / "corpus", 30)
+    home = tmp_path / "home"
+    build([corpus], home, workers=1)
+    graph_root = VersionedDir(home / "ladybug", prefix="db")
+    first_version = graph_root.current()
+
+    # nothing changed: the views are left as they are
+    calls = []
+    monkeypatch.setattr(views, "rebuild_views", lambda *a, **k: calls.append(a) or pytest.fail("rebuilt"))
+    monkeypatch.setattr(views, "_update", lambda *a, **k: pytest.fail("updated"))
+    summary = build([corpus], home, workers=1)
+    assert summary.loaded == 0 and not calls
+    assert graph_root.current() == first_version
+    monkeypatch.undo()
+
+    # a changed file, an added one (of another province: the reference graph changes too), a removed one
+    files = sorted(corpus.glob("*.txt"))
+    text = files[3].read_text(encoding="utf-8")
+    at = text.find("\nNơi nhận")
+    files[3].write_text(text[:at] + ADDED + text[at:] if at >= 0 else text + ADDED, encoding="utf-8")
+    added = sorted(synth.glob("*.txt"))[-1]
+    shutil.copy(added, corpus / added.name)
+    files[10].unlink()
+
+    modes = []
+    real_update = views._update
+
+    def spy(*args, **kwargs):
+        result = real_update(*args, **kwargs)
+        modes.append(result.mode if result else None)
+        return result
+
+    monkeypatch.setattr(views, "_update", spy)
+    summary = build([corpus], home, workers=1)
+    assert summary.loaded >= 2 and summary.removed == 1
+    assert modes == ["incremental"], "the views were updated, not rebuilt"
+    assert graph_root.current() != first_version
+    incremental_graph, incremental_search = graph_dump(home), _search_dump(home)
+    store = open_graph_store(home, engine="ladybug", read_only=True)
+    try:
+        counts = store.counts()
+        answers = store.query("MATCH (d:Document)-[:cites]->(c:Document) RETURN d.uri, c.uri "
+                              "ORDER BY d.uri, c.uri").rows
+    finally:
+        store.close()
+    searches = {q: SearchIndex.open(home).search(q) for q in ("Sở Nội vụ", "nghị quyết", "tinh uy", "kế hoạch")}
+
+    views.rebuild_views(home)
+    assert incremental_graph == graph_dump(home)
+    assert incremental_search == _search_dump(home)
+    store = open_graph_store(home, engine="ladybug", read_only=True)
+    try:
+        assert counts == store.counts()
+        assert answers == store.query("MATCH (d:Document)-[:cites]->(c:Document) RETURN d.uri, c.uri "
+                                      "ORDER BY d.uri, c.uri").rows
+    finally:
+        store.close()
+    assert sum(counts["nodes"].values()) > 0
+    assert searches == {q: SearchIndex.open(home).search(q) for q in searches}
+    assert any(searches.values())
+
+
+def test_views_rebuilt_in_full_after_a_lost_state(synth, tmp_path):
+    corpus = _corpus(synth, tmp_path / "corpus", 8)
+    home = tmp_path / "home"
+    build([corpus], home, workers=1)
+    before = graph_dump(home)
+    (home / views.STATE_FILE).unlink()          # as a build killed while the views change leaves it
+    summary = build([corpus], home, workers=1)
+    assert summary.loaded == 0
+    assert (home / views.STATE_FILE).exists()
+    assert graph_dump(home) == before
