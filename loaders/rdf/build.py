@@ -21,15 +21,39 @@ import re
 from collections.abc import Iterable
 from dataclasses import replace
 
-from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib import RDF as _RDF
+from rdflib import RDFS as _RDFS
+from rdflib import SKOS as _SKOS
+from rdflib import XSD as _XSD
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS as _DCTERMS
 from rdflib.plugins.serializers.nt import _nt_row
 
 from loaders.extract.model import Citation, Deadline, Extraction, Meeting, OrganRef, Person, Span, Task
 from loaders.rdf.vocabulary import UnknownCode, Vocabulary, vocabulary
 from loaders.resolve.provinces import find_province
 from loaders.text import Text, fold, normalize, slug
-from ontology import DKG, ELI, GRAPH, ID, PROV, TIME, bind_prefixes
+from ontology import DKG as _DKG
+from ontology import ELI as _ELI
+from ontology import GRAPH, ID, bind_prefixes
+from ontology import PROV as _PROV
+from ontology import TIME as _TIME
+
+
+class _Terms:
+    """A namespace whose terms are made once: rdflib builds a new URIRef on every ``DKG.lead``."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+
+DKG, ELI, PROV, TIME = _Terms(_DKG), _Terms(_ELI), _Terms(_PROV), _Terms(_TIME)
+RDF, RDFS, SKOS, XSD, DCTERMS = _Terms(_RDF), _Terms(_RDFS), _Terms(_SKOS), _Terms(_XSD), _Terms(_DCTERMS)
 
 _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|\\^`]')
 _YEAR = re.compile(r"^(\d{4})")
@@ -125,7 +149,7 @@ class _Builder:
         self.vocab = vocab
         self.source = extraction.source
         self.file_name = extraction.source.replace("\\", "/").rsplit("/", 1)[-1]
-        self.g = bind_prefixes(Graph(store="SimpleMemory"))
+        self.g = bind_prefixes(Graph(store="SimpleMemory", bind_namespaces="core"))
         self.doc = self.node(extraction.document.key, "văn bản")
         self.tag = extraction.document.key.replace("/", "_")
         self.province: URIRef | None = None
