@@ -1,5 +1,6 @@
 """Analytics that Cypher does poorly, with networkx, fed from the RDF store (no second copy kept).
 
+    summary_counts(store) -> dict  documents, organs, tasks, meetings, people, citations (end of a build)
     corpus_stats(store) -> dict    counts by type, province and kind; most-cited documents (in-degree,
                                    PageRank); organ workload by role; clusters of related documents.
 """
@@ -18,6 +19,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 """
+DKG = "https://w3id.org/vn-directives/ontology#"
 ROLES = ("lead", "coordinator", "executor", "reportTo", "via", "monitor")
 
 
@@ -27,6 +29,19 @@ def _rows(store: RdfStore, query: str) -> list[list[Any]]:
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def summary_counts(store: RdfStore) -> dict[str, int]:
+    """What the graph holds, in the few figures a build ends with (labels in Vietnamese)."""
+    types = dict(_rows(store, """
+        SELECT ?t (COUNT(DISTINCT ?s) AS ?n) WHERE {
+          VALUES ?t { dkg:Document dkg:Organ dkg:Task dkg:Meeting dkg:Person } ?s a ?t } GROUP BY ?t"""))
+    cites = _rows(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b WHERE { ?a dkg:cites ?b } }")
+    labels = {"Document": "Văn bản (kể cả văn bản được dẫn)", "Organ": "Cơ quan", "Task": "Nhiệm vụ",
+              "Meeting": "Cuộc họp", "Person": "Người"}
+    out = {label: int(types.get(DKG + name, 0)) for name, label in labels.items()}
+    out["Quan hệ trích dẫn"] = int(cites[0][0]) if cites else 0
+    return out
 
 
 def corpus_stats(store: RdfStore, top: int = 10) -> dict:

@@ -77,3 +77,21 @@ def test_build_of_a_missing_folder_is_one_clear_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(tmp_path / "nope"), "--home", str(tmp_path / "h")])
     assert result.exit_code == 2
     assert "nope" in result.output and "Traceback" not in result.output
+
+
+def test_build_ends_with_what_the_graph_holds(tmp_path: Path) -> None:
+    """The closing table counts documents, organs, tasks, meetings and citations in the store."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seed = CORPUS / "002_bccb50dbba11b639.txt"
+    (corpus / seed.name).write_bytes(seed.read_bytes())
+    result = runner.invoke(app, ["build", str(corpus), "--home", str(tmp_path / "home"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    counts = {}
+    for line in result.stdout.splitlines():
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        if len(cells) == 2 and cells[1].isdigit():
+            counts[cells[0]] = int(cells[1])
+    assert counts["Văn bản trong kho"] == 1
+    assert counts["Nhiệm vụ"] >= 4 and counts["Quan hệ trích dẫn"] >= 1 and counts["Cơ quan"] > 10
+    assert counts["Cuộc họp"] == 1

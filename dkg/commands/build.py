@@ -13,6 +13,8 @@ from dkg.cli import app
 from dkg.config import REPO_ROOT, data_home
 from loaders.pipeline import build
 from loaders.stores.errors import StoreError
+from loaders.stores.rdf_store import RdfStore
+from queries.analytics import summary_counts
 
 STAGES = {"extract": "Đọc và trích xuất", "resolve": "Hợp nhất thực thể", "rdf": "RDF và kiểm tra SHACL",
           "store": "Ghi kho RDF", "graph": "Nạp đồ thị thuộc tính", "search": "Lập chỉ mục tìm kiếm"}
@@ -54,6 +56,7 @@ def build_command(
             ("Không đổi", summary.unchanged), ("Gỡ bỏ (tệp đã xóa)", summary.removed),
             ("Văn bản trong kho", summary.documents), ("Tệp lỗi", len(summary.failed)),
             ("Vi phạm SHACL (không nạp)", len(summary.invalid)), ("Thời gian (giây)", f"{summary.seconds:.1f}")]
+    rows += list(_holdings(data_home(home)).items())
     for name, value in rows:
         table.add_row(name, str(value))
     Console().print(table)
@@ -63,3 +66,12 @@ def build_command(
         console.print(f"[yellow]vi phạm[/yellow] {report.describe()}", highlight=False)
     if not summary.ok:
         raise typer.Exit(1)
+
+
+def _holdings(home: Path) -> dict[str, int]:
+    """Documents, organs, tasks, meetings, people and citations now in the graph."""
+    try:
+        with RdfStore.open(home, read_only=True) as store:
+            return summary_counts(store)
+    except StoreError:
+        return {}
