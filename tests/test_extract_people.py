@@ -112,3 +112,18 @@ def test_list_of_comrades() -> None:
 def test_post_with_va_inside_organ_name() -> None:
     found = by_name("3. Ông Nguyễn Hữu Thoại, Giám đốc Sở Thông tin và Truyền thông - Phó Trưởng ban;")
     assert found["Nguyễn Hữu Thoại"][0] == "Giám đốc Sở Thông tin và Truyền thông"
+
+
+def test_military_ranks_work_as_honorifics() -> None:
+    found = by_name("Dự họp có Đại tá Phan Văn Bình, Giám đốc Công an tỉnh và đồng chí Thiếu tướng Lê Hữu Nghĩa, "
+                    "Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh.")
+    assert found["Phan Văn Bình"] == ["Giám đốc Công an tỉnh"]
+    assert found["Lê Hữu Nghĩa"] == ["Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh"]
+
+
+def test_list_of_comrades_named_by_their_body() -> None:
+    found = by_name("Tham dự có các đồng chí trong Ban Thường vụ Tỉnh ủy: Hoàng Minh Tâm, Phó Chủ tịch Thường trực "
+                    "UBND tỉnh; Thượng tá Vi Văn Lực, Chỉ huy trưởng Bộ Chỉ huy Quân sự tỉnh; Cao Thị Hạnh, "
+                    "Trưởng Ban Tuyên giáo Tỉnh ủy.")
+    assert set(found) == {"Hoàng Minh Tâm", "Vi Văn Lực", "Cao Thị Hạnh"}
+    assert found["Cao Thị Hạnh"] == ["Trưởng Ban Tuyên giáo Tỉnh ủy"]

@@ -34,8 +34,9 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # after an honorific any capitalised run is a name: "ông Y Thanh Hà Niê Kđăm", "đồng chí Ksor Phước Hà"
     any_name = rf"(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})(?![\wÀ-ỹ])"
     hon = "|".join(sorted(map(re.escape, d["honorifics"]), key=len, reverse=True))
+    ranks = "|".join(sorted(map(re.escape, d.get("ranks") or []), key=len, reverse=True)) or "(?!)"
     titles = "|".join(sorted(map(re.escape, d["post_titles"]), key=len, reverse=True))
-    honorific = re.compile(rf"(?<![\wÀ-ỹ])(?:{hon})\s+{any_name}")
+    honorific = re.compile(rf"(?<![\wÀ-ỹ])(?:(?:{hon})\s+(?:(?:{ranks})\s+)?|(?:{ranks})\s+){any_name}")
     post_title = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{titles})(?![\wÀ-ỹ])", re.IGNORECASE)
     bare_name = re.compile(rf"\s+{name}")
     return honorific, post_title, bare_name
@@ -91,8 +92,16 @@ def _posts_after(text: str, pos: int, organs: _OrganIndex) -> tuple[list[str], i
 
 # "Các đồng chí: Nguyễn Văn A, Phó Bí thư Tỉnh ủy; Nguyễn Văn B, Phó Chủ tịch HĐND tỉnh": a list of
 # people, each with their posts, after a plural honorific and a colon.
-_LIST_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:[Cc]ác|[Gg]ồm(?: có)?(?: các)?)\s+(?:đồng chí|ông, bà|ông bà|vị)\s*:\s*")
+# (also "các đồng chí trong Ban Thường vụ Tỉnh ủy:", "các đồng chí lãnh đạo tỉnh:")
+_LIST_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:[Cc]ác|[Gg]ồm(?: có)?(?: các)?)\s+(?:đồng chí|ông, bà|ông bà|vị)[^.;:\n]{0,60}:\s*")
 _LIST_NEXT = re.compile(r"\s*(?:;|,|và)\s*(?:\n\s*)?(?:[-+•]\s*)?(?:(?:đồng chí|[Đđ]/[Cc]|ông|bà|Ông|Bà)\s+)?")
+
+
+@cache
+def _rank() -> re.Pattern:
+    ranks = _data().get("ranks") or []
+    return re.compile("(?:" + "|".join(sorted(map(re.escape, ranks), key=len, reverse=True)) + r")\s+" if ranks
+                      else "(?!)")
 
 
 def _listed_people(text: str, start: int, end: int, organs: _OrganIndex):
@@ -101,7 +110,8 @@ def _listed_people(text: str, start: int, end: int, organs: _OrganIndex):
     for cue in _LIST_CUE.finditer(text, start, end):
         pos = cue.end()
         while pos < end:
-            n = name.match(text, pos, end)
+            rank = _rank().match(text, pos, end)
+            n = name.match(text, rank.end() if rank else pos, end)
             if not n:
                 break
             posts, after = _posts_after(text, n.end(), organs)
