@@ -250,3 +250,11 @@ def test_peoples_council_is_the_issuer() -> None:
     source = source.replace("QUYẾT ĐỊNH\nVề việc", "NGHỊ QUYẾT\nVề việc").replace("Số: 1234/QĐ-UBND", "Số: 25/2023/NQ-HĐND")
     d = document(source)
     assert (d.kind, d.issuer) == ("Nghị quyết", "Hội đồng nhân dân tỉnh")
+
+
+def test_signer_post_is_written_as_a_title() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\n\nSố: 120/KH-UBND\n\nQuảng Trị, ngày 05 tháng 3 năm 2022\n\nKẾ HOẠCH\n"
+            "Triển khai công tác dân vận năm 2022\n\n1. Giao Sở Nội vụ chủ trì thực hiện.\n\n"
+            "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nHoàng Nam\n")
+    doc = extract(Text("kh.txt", text)).document
+    assert (doc.signer_post, doc.signer, doc.signing_mode) == ("Phó Chủ tịch", "Hoàng Nam", "K/T")

@@ -94,3 +94,9 @@ def test_council_session() -> None:
     found = meetings("NGHỊ QUYẾT\n\nNghị quyết này đã được Hội đồng nhân dân tỉnh Lâm Đồng Khóa X Kỳ họp thứ 12 "
                      "thông qua ngày 08 tháng 12 năm 2023 và có hiệu lực từ ngày 20 tháng 12 năm 2023./.\n")
     assert "2023-12-08" in [m.date for m in found]
+
+
+def test_a_document_issued_on_a_date_is_no_meeting() -> None:
+    text = ("Ngày 03/4/2023, UBND tỉnh ban hành Công văn số 845/UBND-TH chỉ đạo các sở, ngành tổ chức sơ kết "
+            "việc thực hiện Chỉ thị số 05-CT/TW.\n")
+    assert meetings(text) == []

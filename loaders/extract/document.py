@@ -8,6 +8,7 @@ from loaders.extract.dates import parse_date
 from loaders.extract.gazetteer import gazetteer, province_names
 from loaders.extract.model import DocumentInfo, OrganRef, Span
 from loaders.extract.organs import find_organs, make_ref, unique_organs
+from loaders.extract.people import post_titles
 from loaders.extract.structure import Layout
 from loaders.extract.symbols import parse_symbol
 from loaders.text import LOWER, UPPER, fold, normalize
@@ -97,6 +98,21 @@ def _header_organ(text: str, city: bool, province: str | None) -> OrganRef | Non
     return refs[-1] if refs else None
 
 
+def _post_case(upper: str, city: bool) -> str:
+    """'PHÓ CHỦ TỊCH' → 'Phó Chủ tịch', 'BÍ THƯ TỈNH ỦY' → 'Bí thư Tỉnh ủy' (titles as people.yaml writes them)."""
+    lowered = upper.lower()
+    for title in post_titles():
+        if lowered == title.lower() or lowered.startswith(title.lower() + " "):
+            rest = upper[len(title):].strip()
+            if not rest:
+                return title
+            organs = find_organs(rest, city)
+            if len(organs) == 1 and organs[0].span.end - organs[0].span.start == len(rest):
+                return f"{title} {organs[0].name}"
+            return f"{title} {rest.lower()}"
+    return upper.capitalize()
+
+
 def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | None, str | None, str | None,
                                                                          OrganRef | None, Span | None]:
     """(signing mode, signer post, signer, issuer organ, span) from the signature block."""
@@ -120,14 +136,14 @@ def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | N
         if idx is not None and idx + 1 < len(lines):
             nxt = normalize(lines[idx + 1]).strip(" *")
             if nxt.isupper():
-                post = nxt.capitalize()
+                post = _post_case(nxt, city)
     names = list(_NAME_LINE.finditer(region))
     if names:
         signer = normalize(names[-1].group("name"))
     if post is None:
         caps = [normalize(ln).strip(" *") for ln in lines if normalize(ln).strip(" *").isupper()]
         if caps:
-            post = caps[-1].capitalize()
+            post = _post_case(caps[-1], city)
     if issuer is None and post:
         issuer = _title_organ(post.upper(), party, city)
     span = Span(region_start, len(text)) if (mode or signer) else None

@@ -21,6 +21,7 @@ _OPENING = re.compile(
     r"\s*,\s*(?P<rest>[^\n]{0,400})"
 )
 _HELD = re.compile(r"\b(?:tổ chức|họp|đã họp|chủ trì|khai mạc|diễn ra|làm việc|buổi làm việc|thảo luận|cho ý kiến)\b", re.IGNORECASE)
+_ISSUED = re.compile(r"\b(?:ban hành|đã ký|ký ban hành|có văn bản|gửi văn bản)\b", re.IGNORECASE)
 _SESSION = re.compile(r"Kỳ họp thứ\s+(?P<n>\d+|[IVXLC]+)[^.\n]{0,80}?(?:thông qua|khai mạc|bế mạc|họp)\s+(?:vào\s+)?ngày\s+"
                       r"(?P<date>\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
 # Canonical meeting kinds, most specific first: (pattern over the sentence, canonical kind).
@@ -73,8 +74,9 @@ def find_meetings(text: str, lay: Layout, organs: list[OrganRef], people: list[P
         rest = m.group("rest")
         sentence_end = m.start("rest") + (re.search(r"\.\s|$", rest).start())
         sentence = body[m.start("date"):sentence_end]
-        if not _HELD.search(sentence):
-            continue
+        held = _HELD.search(sentence)
+        if not held or _ISSUED.search(sentence, 0, held.start()):
+            continue   # "Ngày 01/3, UBND tỉnh ban hành Công văn ... chỉ đạo tổ chức ...": a document, not a meeting
         d = _date_with_year(m.group("date"), year)
         if not d:
             continue

@@ -26,6 +26,11 @@ def _data() -> dict:
         return yaml.safe_load(fh)
 
 
+def post_titles() -> list[str]:
+    """The first words of posts, longest first ("Phó Bí thư Thường trực" before "Phó Bí thư")."""
+    return sorted(_data()["post_titles"], key=len, reverse=True)
+
+
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     d = _data()
