@@ -426,12 +426,19 @@ def _normalised(data: Any) -> Iterable[tuple[str, str, _Term, str]]:
             items = ((s, p, o, None) for s, p, o in data)
     else:
         items = data
+    # One string object per distinct IRI and one tuple per distinct term: a store repeats each
+    # predicate, graph and shared node millions of times, and the mapping keeps them all.
+    strings: dict[str, str] = {}
+    terms: dict[_Term, _Term] = {}
+    same = strings.setdefault
     for item in items:
         if type(item) is ox.Quad:                     # the fast path: RdfStore.quads()
             s, o, g = item.subject, item.object, item.graph_name
-            subject = s.value if type(s) is ox.NamedNode else "_:" + s.value
-            graph = g.value if type(g) is ox.NamedNode else ""
-            yield subject, item.predicate.value, _norm(o), graph
+            subject = same(s.value, s.value) if type(s) is ox.NamedNode else "_:" + s.value
+            graph = same(g.value, g.value) if type(g) is ox.NamedNode else ""
+            term = _norm(o)
+            term = terms.setdefault(term, term)
+            yield subject, same(item.predicate.value, item.predicate.value), term, graph
             continue
         if type(item) is ox.Triple:
             s, p, o, g = item.subject, item.predicate, item.object, None
