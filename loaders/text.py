@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 # Old-style tone placement ("uỷ", "hoà") written the new way ("ủy", "hòa").
 _TONE_MAP = {
@@ -52,6 +53,7 @@ def analysis_form(display: str) -> str:
     out = _DASHES.sub("-", out)
     out = _MARKUP.sub(" ", out)
     out = out.replace("\u00a0", " ")
+    out = _wrapped_lines().sub(lambda m: _unwrap(out, m), out)
     assert len(out) == len(display)
     return out
 
@@ -97,3 +99,16 @@ def _letters(predicate) -> str:
 # Regex classes of Vietnamese (Latin) letters by case: "[" + UPPER + "]".
 UPPER = re.escape(_letters(str.isupper))
 LOWER = re.escape(_letters(str.islower))
+
+
+def _unwrap(text: str, m: re.Match) -> str:
+    """Spaces for the line break, unless the line before is a heading in capitals ("KẾ HOẠCH")."""
+    line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+    return m.group(0) if line.isupper() else " " * len(m.group(0))
+
+
+@cache
+def _wrapped_lines() -> re.Pattern:
+    """A line break inside a sentence: the next line starts with a small letter (a hard-wrapped text,
+    "Căn cứ Luật Tổ chức HĐND\nvà UBND ngày ..."), not with a lettered item ("a) ...")."""
+    return re.compile(rf"(?<=\S)[ \t]*\n(?=[ \t]*[{LOWER}](?![).]))")

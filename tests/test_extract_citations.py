@@ -193,3 +193,41 @@ def test_party_regulation_citation() -> None:
 def test_issuer_is_the_head_of_an_organ() -> None:
     c = one("thay thế Quyết định số 1120/QĐ-UBND ngày 15/5/2020 của Chủ tịch Ủy ban nhân dân tỉnh.")
     assert c.issuer in ("Chủ tịch Ủy ban nhân dân tỉnh", "Ủy ban nhân dân tỉnh")
+
+
+# --- legal bases as decisions write them ------------------------------------------------------------
+
+def test_a_law_with_its_number_is_one_citation() -> None:
+    c = one("Căn cứ Luật Đầu tư công số 58/2024/QH15;")
+    assert (c.symbol, c.kind, c.title, c.issuer, c.relation) == (
+        "58/2024/QH15", "Luật", "Luật Đầu tư công", "Quốc hội", "based_on")
+
+
+def test_the_amending_law_is_cited_like_the_law_it_amends() -> None:
+    found = {c.symbol: c for c in cite("Căn cứ Luật Đất đai số 31/2024/QH15 được sửa đổi, bổ sung bởi "
+                                       "Luật số 43/2024/QH15;")}
+    assert found["31/2024/QH15"].relation == "based_on"
+    assert found["43/2024/QH15"].relation == "based_on"   # not "amends": it amends the other law
+
+
+def test_a_law_named_again_without_its_number_is_the_same_citation() -> None:
+    found = cite("Căn cứ Luật Đầu tư công số 58/2024/QH15; Căn cứ Nghị định số 85/2025/NĐ-CP của Chính phủ "
+                 "quy định chi tiết một số điều của Luật Đầu tư công;")
+    assert [c.symbol for c in found] == ["58/2024/QH15", "85/2025/NĐ-CP"]
+
+
+def test_the_symbol_names_the_issuing_department() -> None:
+    found = {c.symbol: c for c in cite(
+        "Xét đề nghị của Sở Xây dựng tại Tờ trình số 12/TTr-SXD ngày 03/3/2024, 15/TTr-SXD ngày 09/3/2024 "
+        "và ý kiến thẩm định của Sở Tư pháp tại Báo cáo số 9/BC-STP ngày 01/3/2024.")}
+    assert [found[s].issuer for s in ("12/TTr-SXD", "15/TTr-SXD", "9/BC-STP")] == ["Sở Xây dựng"] * 2 + ["Sở Tư pháp"]
+    assert {c.relation for c in found.values()} == {"based_on"}
+
+
+def test_a_hard_wrapped_legal_basis() -> None:
+    """Text copied from a PDF breaks lines inside sentences, also before a capital letter."""
+    found = cite("Căn cứ Luật Tổ chức Hội đồng nhân dân\nvà Ủy ban nhân dân ngày 26/11/2003;\n"
+                 "Xét đề nghị của Giám đốc\nSở Y tế tại Tờ trình số 77/TTr-SYT ngày 02/02/2020,")
+    law, proposal = found
+    assert (law.title, law.date) == ("Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân", "2003-11-26")
+    assert (proposal.symbol, proposal.relation, proposal.issuer) == ("77/TTr-SYT", "based_on", "Sở Y tế")

@@ -258,3 +258,13 @@ def test_signer_post_is_written_as_a_title() -> None:
             "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nHoàng Nam\n")
     doc = extract(Text("kh.txt", text)).document
     assert (doc.signer_post, doc.signer, doc.signing_mode) == ("Phó Chủ tịch", "Hoàng Nam", "K/T")
+
+
+def test_the_subject_of_a_decision_ends_before_who_decides() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG TRỊ\nSố: 14/2023/QĐ-UBND\nQuảng Trị, ngày 19 tháng 6 năm 2023\n"
+            "QUYẾT ĐỊNH\nBAN HÀNH QUY ĐỊNH CHỨC NĂNG, NHIỆM VỤ\nCỦA SỞ NỘI VỤ TỈNH QUẢNG TRỊ\n"
+            "ỦY BAN NHÂN DÂN TỈNH QUẢNG TRỊ\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n"
+            "QUYẾT ĐỊNH:\nĐiều 1. Ban hành kèm theo Quyết định này Quy định.\n")
+    doc = extract(Text("qd.txt", text)).document
+    assert doc.title == "BAN HÀNH QUY ĐỊNH CHỨC NĂNG, NHIỆM VỤ CỦA SỞ NỘI VỤ TỈNH QUẢNG TRỊ"
+    assert doc.signer_post is None   # "QUYẾT ĐỊNH:" is no post

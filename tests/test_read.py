@@ -348,3 +348,13 @@ def test_missing_and_unsupported_files(tmp_path):
     (tmp_path / "folder.txt").mkdir()
     with pytest.raises(ReadError, match="not a file"):
         read_file(tmp_path / "folder.txt")
+
+
+def test_a_hard_wrapped_line_is_one_sentence_in_the_analysis_form() -> None:
+    """A line that starts with a small letter continues the sentence before it (same length, so spans
+    stay valid in the display text); a heading in capitals and a lettered item keep their line."""
+    from loaders.text import Text
+
+    t = Text("x.txt", "Căn cứ Luật Tổ chức HĐND\nvà UBND ngày 26/11/2003;\nKẾ HOẠCH\nthực hiện Nghị quyết\na) Giao Sở")
+    assert t.text == "Căn cứ Luật Tổ chức HĐND và UBND ngày 26/11/2003;\nKẾ HOẠCH\nthực hiện Nghị quyết\na) Giao Sở"
+    assert len(t.text) == len(t.display)

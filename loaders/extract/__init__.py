@@ -37,7 +37,7 @@ def extract(text: Text) -> Extraction:
     lay = layout(t)
     doc = extract_document(t, lay, text.meta)
     organs = find_organs(t, is_city(doc.province), doc.province)
-    citations = find_citations(t, organs, 0, lay.body_end, doc.symbol)
+    citations = find_citations(t, organs, 0, lay.body_end, doc.symbol, is_city(doc.province))
     people = find_people(t, 0, lay.body_end, organs)
     meetings = find_meetings(t, lay, organs, people, doc.title, int(doc.date[:4]) if doc.date else None)
     year = int(doc.date[:4]) if doc.date else (int(meetings[0].date[:4]) if meetings and meetings[0].date else None)

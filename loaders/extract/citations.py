@@ -21,6 +21,7 @@ import yaml
 from loaders.extract.dates import parse_date
 from loaders.extract.gazetteer import GAZETTEER_DIR, gazetteer
 from loaders.extract.model import Citation, OrganRef, Span
+from loaders.extract.organs import make_ref
 from loaders.extract.symbols import build_symbol, find_symbols
 from loaders.text import UPPER, normalize
 
@@ -58,10 +59,18 @@ _LAW = (r"(?P<law>(?:Bộ\s+)?[Ll]uật\s+(?:sửa đổi, bổ sung một số 
 _LAW += r"(?=\s+(?:ngày|số|năm|được|đã|có|và\s+(?:Luật|Nghị định|Nghị quyết))\b|\s*[;:,.\n(“”\"]|$)"
 _NAMED = re.compile(rf"{_CONGRESS.pattern}|{_PLENUM}|(?<![\wÀ-ỹ]){_LAW}|Hiến pháp(?:\s+nước Cộng hòa xã hội chủ nghĩa Việt Nam)?(?:\s+năm\s+\d{{4}})?")
 # Between two citations of one list: separators, "và", their date/issuer already consumed.
-_LIST_GAP = re.compile(r"^[^.\n]{0,400}?(?:[;,)]|\s(?:và|cùng|hoặc)(?:\s+các)?)\s*$|^\s*$")
+_LIST_GAP = re.compile(r"^[^.\n]{0,400}?(?:[;,)]|\s(?:và|cùng|hoặc)(?:\s+các)?)\s*$|^\s*$"
+                       # "Luật A được sửa đổi, bổ sung bởi Luật B": B goes with A
+                       r"|^\s*,?\s*(?:đã\s+)?được\s+(?:sửa đổi|bổ sung|thay thế|hợp nhất)[^.;\n]{0,40}?\s(?:bởi|tại|theo)\s*$"
+                       # "tại Tờ trình số ... và ý kiến thẩm định của Sở Tư pháp tại Báo cáo số ...": one list
+                       r"|^\s*,?\s*và\s[^.;\n]{0,100}?\s(?:tại|theo)\s*$")
+_PASSIVE_BEFORE = re.compile(r"(?:được|đã được)\s+$")
+_PASSIVE_AFTER = re.compile(r"[^.;\n]{0,30}?\sbởi\b")
 # "của Giám đốc Sở Nội vụ tại Tờ trình số", "UBND tỉnh đã ban hành Kế hoạch số": the issuer before the kind.
 _HEAD_TITLE = r"(?:(?:Phó\s+)?(?:Chủ tịch|Giám đốc|Chánh Văn phòng|Trưởng ban|Trưởng Ban|Bí thư|Thủ trưởng|Tổng Bí thư|Thủ tướng|Bộ trưởng)\s+)"
 _ISSUER_BEFORE = re.compile(r"(?:\s+(?:đã\s+)?(?:ban hành|có|trình)\s+|\s+tại\s+)$")
+_WRAP = re.compile(r"(?<=[^.;:!?\s])[ \t]*\n(?=[ \t]*[^\s\-+•])|\n\s*(?=[a-zđà-ỹ])")
+_NUMBER_AFTER = re.compile(r"\s+số\s*:?\s*")
 _NUMBERED = re.compile(
     r"(?P<kind>Nghị quyết|Chỉ thị|Kết luận|Thông báo(?: kết luận)?|Đề án|Kế hoạch|Chương trình(?: hành động)?|"
     r"Quyết định|Quy định|Hướng dẫn|Công văn|Báo cáo|Biên bản|Tờ trình)\s+số\s+(?P<num>\d{1,5})(?![\d/-])"
@@ -84,6 +93,8 @@ def relation_before(window: str) -> str | None:
     best: tuple[int, int, str] | None = None
     for rel, pattern in _relation_patterns():
         for m in pattern.finditer(window):
+            if _PASSIVE_BEFORE.search(window, 0, m.start()) or _PASSIVE_AFTER.match(window, m.end()):
+                continue   # "Luật A được sửa đổi, bổ sung bởi Luật B": B amends A, not this document
             cand = (m.end(), m.end() - m.start(), rel)
             if best is None or cand[:2] > best[:2]:
                 best = cand
@@ -187,7 +198,7 @@ def _issuer_before(text: str, kstart: int, organs: _Organs, cit: Citation) -> No
 
 
 def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
-                   own_symbol: str | None = None) -> list[Citation]:
+                   own_symbol: str | None = None, city: bool = False) -> list[Citation]:
     """Citations in ``text[start:end]`` (the body), in order of appearance."""
     out: list[tuple[int, Citation]] = []
     occupied = _Occupied()
@@ -211,6 +222,11 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
         tail_end = _tail(text, e, lookup, cit, limit_after(e))
         if cit.issuer_ref is None:
             _issuer_before(text, kstart, lookup, cit)
+        if cit.issuer_ref is None and cit.issuer is None and len(sym.issuer_codes) == 1:
+            entry = gazetteer().symbol_issuers.get(re.sub(r"\d+$", "", sym.issuer_codes[0]))
+            if entry is not None:   # "501/TTr-STC": the symbol names its issuer, Sở Tài chính
+                cit.issuer_ref = make_ref(entry, entry.name, s, e, city)
+                cit.issuer = cit.issuer_ref.name
         out.append((kstart, cit))
         cit.span = Span(kstart, tail_end)
         occupied.add(kstart, tail_end)
@@ -232,6 +248,18 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
             continue
         title = normalize(m.group(0)).rstrip(" ,")
         kind = "Luật" if m.group("law") else "Hiến pháp" if title.startswith("Hiến pháp") else "Nghị quyết"
+        numbered = _NUMBER_AFTER.match(text, m.end()) if kind == "Luật" else None
+        if numbered:   # "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": one law, its name and number
+            at = next((i for i, (_, c) in enumerate(out) if c.symbol and c.span
+                       and m.start() < c.span.start <= numbered.end()), None)
+            if at is not None:
+                law = out[at][1]
+                law.kind = law.kind if law.kind in ("Luật", "Bộ luật") else "Luật"
+                law.title = law.title or title
+                law.span = Span(m.start(), law.span.end)
+                out[at] = (m.start(), law)
+                occupied.add(m.start(), m.end())
+                continue
         cit = Citation(symbol=None, kind=kind, title=title,
                        scope="province" if "Đảng bộ" in title else "national")
         tail_end = _tail(text, m.end(), lookup, cit, limit_after(m.end())) if kind == "Luật" else m.end()
@@ -243,7 +271,9 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
     previous: Citation | None = None
     for pos, cit in out:
         between = text[previous_end:pos]
-        clause = re.sub(r"\n\s*(?=[a-zđà-ỹ])", " ", between)   # a page break is no boundary
+        # a line break inside a sentence (a hard-wrapped text; a page break before a small letter) is no
+        # boundary: a clause ends at . ; : or at a new line after them
+        clause = _WRAP.sub(" ", between)
         cut = max(clause.rfind("."), clause.rfind("\n"), clause.rfind(";"))
         window = clause[cut + 1:] if cut >= 0 else clause
         relation = relation_before(window[-300:])
@@ -256,18 +286,28 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
 
 
 def _dedupe(cits: list[Citation]) -> list[Citation]:
-    """The same document cited twice in one text is one citation (the first, with what later ones add)."""
+    """The same document cited twice in one text is one citation (the first, with what later ones add).
+    A law named without its number is the same as the numbered citation of that title."""
     seen: dict[str, Citation] = {}
     out: list[Citation] = []
     for c in cits:
         key = c.symbol or (c.title or "").lower()
-        if key in seen:
-            first = seen[key]
+        title = (c.title or "").lower()
+        first = seen.get(key)
+        if first is None and c.symbol and title in seen and not seen[title].symbol:
+            first = seen[title]
+        if first is not None:
+            if c.symbol and not first.symbol:   # the number comes later: the citation takes it
+                for name in ("symbol", "symbol_inferred", "kind", "year", "number", "scope"):
+                    setattr(first, name, getattr(c, name))
+                seen[c.symbol] = first
             first.date = first.date or c.date
             first.issuer = first.issuer or c.issuer
             first.issuer_ref = first.issuer_ref or c.issuer_ref
             first.title = first.title or c.title
             continue
         seen[key] = c
+        if c.symbol and title:
+            seen.setdefault(title, c)
         out.append(c)
     return out

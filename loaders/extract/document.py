@@ -142,8 +142,10 @@ def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | N
         signer = normalize(names[-1].group("name"))
     if post is None:
         caps = [normalize(ln).strip(" *") for ln in lines if normalize(ln).strip(" *").isupper()]
-        if caps:
-            post = _post_case(caps[-1], city)
+        posts = [c for c in caps if any(c.lower() == t.lower() or c.lower().startswith(t.lower() + " ")
+                                        for t in post_titles())]
+        if posts:   # the last line in capitals that names a post ("QUYẾT ĐỊNH:" does not)
+            post = _post_case(posts[-1], city)
     if issuer is None and post:
         issuer = _title_organ(post.upper(), party, city)
     span = Span(region_start, len(text)) if (mode or signer) else None
@@ -222,6 +224,19 @@ def _shift(refs: list[OrganRef], offset: int) -> list[OrganRef]:
     return refs
 
 
+def _authority_line(line: str) -> bool:
+    """'ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM', 'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG': the line of a decision
+    that names who decides, after its subject (an organ, maybe after a post, maybe before a place)."""
+    if not line.isupper():
+        return False
+    organs = find_organs(line)
+    if len(organs) != 1:
+        return False
+    head = line[:organs[0].span.start].strip().lower()
+    tail = line[organs[0].span.end:].strip()
+    return (not head or any(head == t.lower() for t in post_titles())) and (not tail or fold(tail) in province_names())
+
+
 def _title(text: str) -> str | None:
     """The subject: the heading lines after the kind heading, up to the first paragraph."""
     lines = [normalize(ln).strip(" #*") for ln in text[:_HEAD * 2].split("\n")]
@@ -234,7 +249,7 @@ def _title(text: str) -> str | None:
                     if title:
                         break
                     continue
-                if re.match(r"^(Ngày|Sáng|Chiều|Căn cứ|Thực hiện)\b", nxt):
+                if re.match(r"^(Ngày|Sáng|Chiều|Căn cứ|Thực hiện)\b", nxt) or (title and _authority_line(nxt)):
                     break
                 title.append(nxt)
             return " ".join(title) or None

@@ -54,6 +54,9 @@ class Gazetteer:
     name_abbreviations: dict[str, list[str]] = field(default_factory=dict)
     issuer_of_organ: dict[str, dict] = field(default_factory=dict)  # organ id → {code, party}
     provinces: list[dict] = field(default_factory=list)
+    # issuer codes of symbols that name one organ ("STC" Sở Tài chính, "TTg", "UBND"); party codes
+    # ("TW", "TU") are left out: several organs of a committee issue under them
+    symbol_issuers: dict[str, OrganEntry] = field(default_factory=dict)
 
     def entry(self, organ_id: str) -> OrganEntry | None:
         return self.entries.get(organ_id)
@@ -136,6 +139,13 @@ def gazetteer() -> Gazetteer:
         add(raw, "group", "group")
     for raw in organs["post_groups"]:
         add(raw, "post", "post-group")
+    for code, info in gz.issuers.items():
+        if info.get("issuer") and not info.get("party") and info["issuer"] in gz.entries:
+            gz.symbol_issuers[code] = gz.entries[info["issuer"]]
+    for raw in organs["departments"]:
+        for code in raw.get("codes", []):
+            if code.startswith("S") and len(code) > 2:
+                gz.symbol_issuers.setdefault(normalize(code), gz.entries[raw["id"]])
     dept_ids = tuple(e.id for _, e in gz.departments)
     for raw in organs["groups"]:
         if raw.get("members_from") == "departments":
