@@ -127,3 +127,12 @@ def test_list_of_comrades_named_by_their_body() -> None:
                     "Trưởng Ban Tuyên giáo Tỉnh ủy.")
     assert set(found) == {"Hoàng Minh Tâm", "Vi Văn Lực", "Cao Thị Hạnh"}
     assert found["Cao Thị Hạnh"] == ["Trưởng Ban Tuyên giáo Tỉnh ủy"]
+
+
+def test_a_post_ends_with_its_organ() -> None:
+    found = by_name("Sáng 9-4, các đồng chí: Trịnh Văn Lâm, Ủy viên dự khuyết Trung ương Đảng, Bí thư Tỉnh ủy; "
+                    "Đào Thị Mai, Phó Bí thư Tỉnh ủy đã làm việc với Ban Tổ chức Tỉnh ủy. Đồng chí Lưu Văn Khánh-Ủy "
+                    "viên Ban Thường vụ Tỉnh ủy, Chủ tịch HĐND tỉnh tại Hội nghị lần thứ 9 đề nghị.")
+    assert found["Trịnh Văn Lâm"] == ["Ủy viên dự khuyết Trung ương Đảng", "Bí thư Tỉnh ủy"]
+    assert found["Đào Thị Mai"] == ["Phó Bí thư Tỉnh ủy"]
+    assert found["Lưu Văn Khánh"] == ["Ủy viên Ban Thường vụ Tỉnh ủy", "Chủ tịch HĐND tỉnh"]

@@ -48,7 +48,8 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 
 
 _POST_SEPARATOR = re.compile(r"\s*[-,]\s*")
-_POST_END = re.compile(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh|dự|tham dự|đến dự|tới dự)\b|[,.;:()\n]")
+_PLACE_AFTER = re.compile(rf"\s+(?:tỉnh|thành phố|huyện|thị xã|quận)\s+[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){{0,2}}")
+_POST_END = re.compile(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh|dự(?!\s+khuyết)|tham dự|đến dự|tới dự)\b|[,.;:()\n]")
 
 
 class _OrganIndex:
@@ -90,6 +91,12 @@ def _posts_after(text: str, pos: int, organs: _OrganIndex) -> tuple[list[str], i
             if not organs.containing(end.start(), strict=True):
                 stop = end.start()
                 break
+        organ = organs.containing(t.end() - 1) or organs.starting_in(t.end() - 1, t.end() + 25)
+        if organ is not None and organ.span.end < stop:
+            # the post is its title and the organ after it ("Chủ tịch HĐND tỉnh tại Hội nghị ..."),
+            # with the place when one follows ("Giám đốc Sở Nội vụ tỉnh Quảng Trị")
+            place = _PLACE_AFTER.match(text, organ.span.end)
+            stop = min(stop, place.end() if place else organ.span.end)
         posts.append(normalize(text[t.start():stop]))
         pos = stop
     return posts, pos
