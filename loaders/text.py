@@ -103,12 +103,23 @@ LOWER = re.escape(_letters(str.islower))
 
 def _unwrap(text: str, m: re.Match) -> str:
     """Spaces for the line break, unless the line before is a heading in capitals ("KẾ HOẠCH")."""
+    if m.group("word"):
+        return m.group("word") + " " * len(m.group("gap"))
     line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
     return m.group(0) if line.isupper() else " " * len(m.group(0))
 
 
+# Words that never end a sentence: a line that stops on one of them goes on in the next line, even
+# when that line starts with a capital ("Căn cứ\nLuật ...", "giám sát của\nQuốc hội").
+_OPEN_WORDS = ("của", "và", "về", "với", "cho", "tại", "theo", "trong", "các", "những", "số", "là", "được",
+               "để", "từ", "đến", "trên", "giữa", "hoặc", "cùng", "thuộc", "do", "bởi", "cứ", "đối", "nhằm")
+
+
 @cache
 def _wrapped_lines() -> re.Pattern:
-    """A line break inside a sentence: the next line starts with a small letter (a hard-wrapped text,
-    "Căn cứ Luật Tổ chức HĐND\nvà UBND ngày ..."), not with a lettered item ("a) ...")."""
-    return re.compile(rf"(?<=\S)[ \t]*\n(?=[ \t]*[{LOWER}](?![).]))")
+    """A line break inside a sentence (a hard-wrapped text): the next line starts with a small letter
+    ("Căn cứ Luật Tổ chức HĐND\nvà UBND ngày ..."), not with a lettered item ("a) ..."); or the line
+    stops on a word that never ends a sentence."""
+    words = "|".join(_OPEN_WORDS)
+    return re.compile(rf"(?<![\w{LOWER}{UPPER}])(?P<word>{words})(?P<gap>[ \t]*\n)(?=[ \t]*[{UPPER}{LOWER}])"
+                      rf"|(?<=\S)[ \t]*\n(?=[ \t]*[{LOWER}](?![).]))")

@@ -231,3 +231,9 @@ def test_a_hard_wrapped_legal_basis() -> None:
     law, proposal = found
     assert (law.title, law.date) == ("Luật Tổ chức Hội đồng nhân dân và Ủy ban nhân dân", "2003-11-26")
     assert (proposal.symbol, proposal.relation, proposal.issuer) == ("77/TTr-SYT", "based_on", "Sở Y tế")
+
+
+def test_a_line_that_stops_on_an_open_word_goes_on() -> None:
+    found = cite("Căn cứ\nLuật Hoạt động giám sát của\nQuốc hội và Hội đồng nhân dân ngày 20 tháng 11 năm 2015;")
+    assert [(c.title, c.date, c.relation) for c in found] == [
+        ("Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân", "2015-11-20", "based_on")]

@@ -211,3 +211,8 @@ def test_a_long_text_finds_the_same_organs_in_every_copy() -> None:
     for k in range(copies):
         part = many[k * len(alone):(k + 1) * len(alone)]
         assert [(o.organ_id, o.span.start - k * len(one), o.span.end - k * len(one)) for o in part] == alone
+
+
+def test_ttr_is_thuong_truc_before_an_organ_but_not_alone() -> None:
+    assert organs("Nơi nhận: - TTr Tỉnh ủy; TTr HĐND tỉnh;") == ["Thường trực Tỉnh ủy", "Thường trực Hội đồng nhân dân tỉnh"]
+    assert organs("Xét đề nghị tại Tờ trình số 5/TTr-SYT ngày 2/3/2020.") == []

@@ -71,7 +71,7 @@ def _iso(value) -> str | None:
     return None if value is None else str(value)
 
 
-def _abbreviated_variants(text: str, table: dict[str, list[str]]) -> set[str]:
+def _abbreviated_variants(text: str, table: dict[str, list[str]], bare: bool = False) -> set[str]:
     """All writings of ``text`` with any subset of its long forms written short."""
     present = [(long, shorts) for long, shorts in table.items() if long.lower() in text.lower()]
     out = {text}
@@ -80,7 +80,11 @@ def _abbreviated_variants(text: str, table: dict[str, list[str]]) -> set[str]:
             pattern = re.compile(re.escape(long), re.IGNORECASE)
             for short in shorts:
                 out.add(pattern.sub(short, current))
-    return out
+    if not bare:
+        return out
+    shorts_only = {s.lower() for _, shorts in present for s in shorts}
+    # a bare writing abbreviated to nothing but abbreviations ("TTr" for "Thường trực") names nothing
+    return {v for v in out if v == text or not set(v.lower().split()) <= shorts_only}
 
 
 def _city_variant(text: str) -> str:
@@ -123,7 +127,7 @@ def gazetteer() -> Gazetteer:
                 if level in ("province", "department") and _city_variant(v) != v:
                     gz.city_forms.append(Form(_city_variant(v), entry, exact=exact))
         for w in raw.get("bare", []):
-            for v in _abbreviated_variants(normalize(w), gz.name_abbreviations):
+            for v in _abbreviated_variants(normalize(w), gz.name_abbreviations, bare=True):
                 gz.forms.append(Form(v, entry, exact=True, bare=True))
         return entry
 
