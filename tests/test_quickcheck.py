@@ -13,9 +13,9 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, BNode, Graph, Literal, Namespace, URIRef
 from test_rdf import DOC, make_extraction
 
-from loaders.rdf.build import build_graph
+from loaders.rdf.build import build_graph, build_triples, canonical_ntriples
 from loaders.rdf.quickcheck import QuickCheck, Unsupported
-from loaders.rdf.validate import _ontology_for_shapes, _quick, validate
+from loaders.rdf.validate import _ontology_for_shapes, _quick, validate, validate_triples
 from ontology import DKG, SHAPES_TTL, TIME, ontology_graph, shapes_graph
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -198,3 +198,37 @@ def test_a_graph_that_changes_the_class_hierarchy_is_left_to_pyshacl(quick, buil
 def test_a_blank_node_value_is_not_waved_through(quick, built):
     built.add((_one(built, DKG.Task), DKG.taskText, BNode()))
     assert not quick.conforms(built)
+
+
+# -- the build's path: a set of triples, no Graph unless SHACL finds a problem ------------------------
+
+def test_the_triples_are_the_graph_and_serialise_to_the_same_sorted_lines():
+    extraction, text = make_extraction()
+    triples = build_triples(extraction, text)
+    graph = build_graph(extraction, text)
+    assert triples == set(graph)
+    lines = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
+    assert canonical_ntriples(triples) == canonical_ntriples(graph) == lines
+
+
+def test_a_literal_holding_a_line_separator_stays_on_its_line():
+    g = Graph()
+    g.add((DOC, DKG.sourceText, Literal("một\u2028hai", lang="vi")))
+    g.add((DOC, RDFS.label, Literal("\x1cba", lang="vi")))
+    lines = canonical_ntriples(g).decode().split("\n")
+    assert len(lines) == 3 and lines[-1] == "" and all(line.endswith(" .") for line in lines[:2])
+
+
+@pytest.mark.parametrize("name", ["malformed symbol", "mention about two things", "span that ends before it starts"])
+def test_validating_triples_reports_what_validating_the_graph_reports(built, name):
+    _, breaks = BREAKS[name]
+    breaks(built)
+    by_triples = validate_triples(set(built))
+    by_graph = validate(built, quick=False)
+    assert not by_triples.conforms and by_triples.source == by_graph.source
+    assert [v.describe() for v in by_triples.violations] == [v.describe() for v in by_graph.violations]
+
+
+def test_validating_good_triples_names_their_source_file(built):
+    report = validate_triples(set(built))
+    assert report.conforms and report.source == validate(built).source == "data/test/nghe-an-15-tb-tu.txt"

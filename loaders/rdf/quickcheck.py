@@ -25,11 +25,14 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+# rdflib makes a new URIRef on every ``RDF.type``: the terms read per value are made once here
+_TYPE, _SUBCLASS = RDF.type, RDFS.subClassOf
+_STRING, _LANG_STRING, _INTEGER, _DATE = XSD.string, RDF.langString, XSD.integer, XSD.date
 
 Index = dict[Node, dict[Node, set[Node]]]
 Check = Callable[["_View", Node, set[Node]], "bool | None"]
@@ -41,8 +44,9 @@ class Unsupported(ValueError):
 
 # -- the data: a dict index of the graph, with the fixed ontology part laid over it ---------------
 
-def _index(triples: Iterable) -> tuple[Index, Index]:
-    """subject → predicate → objects, and predicate → object → subjects."""
+def _index(triples: Iterable, reverse: frozenset[Node] | None = None) -> tuple[Index, Index]:
+    """subject → predicate → objects, and predicate → object → subjects (for the predicates in
+    ``reverse`` only, when given: the ones targets, inverse paths and rdf:type lookups read)."""
     spo: Index = {}
     pos: Index = {}
     for s, p, o in triples:
@@ -55,6 +59,8 @@ def _index(triples: Iterable) -> tuple[Index, Index]:
                 by_p[p] = {o}
             else:
                 objs.add(o)
+        if reverse is not None and p not in reverse:
+            continue
         by_o = pos.get(p)
         if by_o is None:
             pos[p] = {o: {s}}
@@ -70,11 +76,13 @@ def _index(triples: Iterable) -> tuple[Index, Index]:
 class _View:
     """The data graph as pyshacl sees it: the graph plus the ontology part (class hierarchy, kinds)."""
 
-    __slots__ = ("spo", "pos", "onto")
+    __slots__ = ("spo", "pos", "onto", "reverse")
 
-    def __init__(self, triples: Iterable, onto: _Ontology | _Nothing) -> None:
-        self.spo, self.pos = _index(triples)
+    def __init__(self, triples: Iterable, onto: _Ontology | _Nothing,
+                 reverse: frozenset[Node] | None = None) -> None:
+        self.spo, self.pos = _index(triples, reverse)
         self.onto = onto
+        self.reverse = reverse
 
     def objects(self, s: Node, p: Node) -> set[Node]:
         mine = self.spo.get(s)
@@ -99,19 +107,25 @@ class _View:
         for index in (self.pos, self.onto.pos):
             for subs in index.get(p, {}).values():
                 out |= subs
+        if self.reverse is not None and p not in self.reverse:
+            out |= {s for s, by_p in self.spo.items() if p in by_p}
         return out
 
     def objects_of(self, p: Node) -> set[Node]:
-        return set(self.pos.get(p, {})) | set(self.onto.pos.get(p, {}))
+        out = set(self.pos.get(p, {})) | set(self.onto.pos.get(p, {}))
+        if self.reverse is not None and p not in self.reverse:
+            for by_p in self.spo.values():
+                out |= by_p.get(p, set())
+        return out
 
     def is_instance(self, node: Node, cls: Node) -> bool:
         supers = self.onto.supers
-        return any(t == cls or cls in supers.get(t, ()) for t in self.objects(node, RDF.type))
+        return any(t == cls or cls in supers.get(t, ()) for t in self.objects(node, _TYPE))
 
     def instances(self, cls: Node) -> set[Node]:
-        out = set(self.subjects(RDF.type, cls))
+        out = set(self.subjects(_TYPE, cls))
         for sub in self.onto.subs.get(cls, ()):
-            out |= self.subjects(RDF.type, sub)
+            out |= self.subjects(_TYPE, sub)
         return out
 
 
@@ -121,7 +135,7 @@ class _Ontology:
     def __init__(self, triples: Iterable) -> None:
         self.spo, self.pos = _index(triples)
         direct: dict[Node, set[Node]] = {}
-        for sub, sups in ((s, ps.get(RDFS.subClassOf)) for s, ps in self.spo.items()):
+        for sub, sups in ((s, ps.get(_SUBCLASS)) for s, ps in self.spo.items()):
             if sups:
                 direct[sub] = set(sups)
         self.supers: dict[Node, frozenset[Node]] = {c: frozenset(_closure(c, direct)) for c in direct}
@@ -199,6 +213,7 @@ class _Compiler:
     def __init__(self, sg: Graph) -> None:
         self.sg = sg
         self.shapes: dict[Node, _Shape] = {}
+        self.reverse: set[Node] = {RDF.type, RDFS.subClassOf}    # predicates read object → subject
 
     def values(self, node: Node, p: URIRef) -> list[Node]:
         return list(self.sg.objects(node, p))
@@ -243,6 +258,7 @@ class _Compiler:
             return lambda view, focus: set().union(*(part(view, focus) for part in parts))
         inverse = self.one(node, SH.inversePath)
         if isinstance(inverse, URIRef):
+            self.reverse.add(inverse)
             return lambda view, focus: view.subjects(inverse, focus)
         if (node, RDF.first, None) in self.sg:
             steps = [self.path(item) for item in self.items(node)]
@@ -337,7 +353,7 @@ def _datatype(dt: Node) -> Check:
         for v in values:
             if not isinstance(v, Literal):
                 return False
-            if not (v.datatype == dt or (dt == XSD.string and v.datatype is None and v.language is None)):
+            if not (v.datatype == dt or (dt == _STRING and v.datatype is None and v.language is None)):
                 return None
             if getattr(v, "ill_typed", None) is True:
                 return None
@@ -368,7 +384,7 @@ def _in(members: frozenset[Node]) -> Check:
 
 
 def _plain_number(node: Node) -> int | None:
-    if isinstance(node, Literal) and node.datatype == XSD.integer and getattr(node, "ill_typed", None) is not True:
+    if isinstance(node, Literal) and node.datatype == _INTEGER and getattr(node, "ill_typed", None) is not True:
         value = node.value
         if type(value) is int:
             return value
@@ -395,7 +411,7 @@ def _range(kind: URIRef, bound: Node) -> Check:
 
 def _string(v: Node) -> str:
     """pyshacl's value_node_to_string."""
-    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF.langString, XSD.string):
+    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, _LANG_STRING, _STRING):
         return str(v.value)
     return str(v)
 
@@ -442,7 +458,7 @@ def _comparable(node: Node) -> tuple[type, object] | None:
     number = _plain_number(node)
     if number is not None:
         return int, number
-    if isinstance(node, Literal) and node.datatype == XSD.date and getattr(node, "ill_typed", None) is not True \
+    if isinstance(node, Literal) and node.datatype == _DATE and getattr(node, "ill_typed", None) is not True \
             and type(node.value) is date:
         return date, node.value
     return None
@@ -504,8 +520,8 @@ class QuickCheck:
         compiler = _Compiler(shapes)
         targeted = {s for p in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
                     for s in shapes.subjects(p, None)}
-        if any((s, RDF.type, c) in shapes for s in shapes.subjects(RDF.type, None) for c in (RDFS.Class,)):
-            raise Unsupported("a shape is also a class (implicit class target)")
+        if any(True for c in (RDFS.Class, OWL.Class) for _ in shapes.subjects(RDF.type, c)):
+            raise Unsupported("a class in the shapes graph (an implicit class target?)")
         self.targets: list[tuple[_Shape, list[Node], list[Node], list[Node], list[Node]]] = []
         for node in sorted(targeted, key=str):
             self.targets.append((compiler.shape(node), compiler.values(node, SH.targetClass),
@@ -513,12 +529,18 @@ class QuickCheck:
                                  compiler.values(node, SH.targetObjectsOf), compiler.values(node, SH.targetNode)))
         for node in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape)):
             compiler.shape(node)        # a shape only referred to still has to be one we can read
+        self.reverse = frozenset(compiler.reverse | {p for _, _, subjects_of, objects_of, _ in self.targets
+                                                     for p in (*subjects_of, *objects_of)})
         self.ontology = _Ontology(ontology_part)
 
     def conforms(self, triples: Iterable) -> bool:
-        view = _View(triples, self.ontology)
-        if RDFS.subClassOf in view.pos:
-            return False     # the graph changes the class hierarchy: leave it to pyshacl
+        return self.check(triples)[0]
+
+    def check(self, triples: Iterable) -> tuple[bool, _View]:
+        """(certainly conforms?, the index of the triples, for reading more of them cheaply)."""
+        view = _View(triples, self.ontology, self.reverse)
+        if _SUBCLASS in view.pos:
+            return False, view     # the graph changes the class hierarchy: leave it to pyshacl
         for shape, classes, subjects_of, objects_of, nodes in self.targets:
             focus: set[Node] = set(nodes)
             for cls in classes:
@@ -529,5 +551,5 @@ class QuickCheck:
                 focus |= view.objects_of(p)
             for f in focus:
                 if shape.evaluate(view, f) is not True:
-                    return False
-        return True
+                    return False, view
+        return True, view

@@ -12,6 +12,7 @@ focus node, the shape and path, the Vietnamese message, and the sentence behind 
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -30,6 +31,7 @@ except ImportError:     # older pyshacl: its public entry point, which re-reads 
     Validator = DataGraph = ShapesGraph = None
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
+_SOURCE_FILE = DKG.sourceFile
 INFERENCE = "none"   # the data states every class it needs (see decision 3 in directives.ttl)
 
 
@@ -121,6 +123,20 @@ def validate(graph: Graph, inference: str = INFERENCE, *, quick: bool = True) ->
         conforms, report = _run(data, ontology_graph(), inference)
     return ValidationReport(conforms=bool(conforms), violations=_violations(report, graph),
                             source=_source_file(graph))
+
+
+def validate_triples(triples: Collection[tuple[Node, Node, Node]]) -> ValidationReport:
+    """``validate`` for a plain set of triples (``build_triples``): the quick check reads them as
+    they are; only when it cannot pass them are they put in a Graph for pyshacl."""
+    checker = _quick()
+    if checker is not None:
+        conforms, view = checker.check(triples)
+        if conforms:
+            files = sorted(str(o) for o in view.objects_of(_SOURCE_FILE))
+            return ValidationReport(conforms=True, source=files[0] if files else None)
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return validate(graph, quick=False)
 
 
 def _run(data: Graph, ontology: Graph | None, inference: str) -> tuple[bool, Graph]:
