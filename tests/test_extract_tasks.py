@@ -228,3 +228,16 @@ def test_responsibility_is_an_assignment() -> None:
                   "hoạt động trong tháng 10/2022.\n", STATE_HEAD)
     t = led_by(found, "Sở Thông tin và Truyền thông")
     assert t.deadline.month == "2022-10"
+
+
+def test_heads_of_listed_organs_lead_and_report_through_a_department() -> None:
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH KHÁNH HÒA\n\nSố: 77/UBND-NC\n\nKhánh Hòa, ngày 10 tháng 01 năm 2024\n\n"
+            "Chủ tịch UBND tỉnh đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh, Thủ trưởng các sở, ban, ngành, "
+            "đoàn thể tỉnh, Chủ tịch UBND các huyện, thị xã, thành phố triển khai thực hiện và báo cáo Chủ tịch "
+            "UBND tỉnh (qua Sở Nội vụ) trước ngày 28/02/2024.\n")
+    (task,) = extract(Text("cv.txt", text)).tasks
+    assert [o.name for o in task.leads] == ["Ủy ban Mặt trận Tổ quốc tỉnh", "Các sở, ngành",
+                                           "Ủy ban nhân dân các huyện, thị xã, thành phố"]
+    assert [o.name for o in task.report_to] == ["Ủy ban nhân dân tỉnh"]
+    assert [o.name for o in task.via] == ["Sở Nội vụ"]
+    assert task.deadline.date == "2024-02-28"
