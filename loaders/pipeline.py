@@ -8,9 +8,14 @@
 2. **resolve** all extractions together (keys across documents, fulfilments of tasks).
 3. **RDF + validate** each document whose resolved facts changed since the last build (its hash is
    in the manifest); a document that violates the shapes is reported and kept out, the others load.
-4. **stores**: the changed named graphs replace the old ones in the RDF store in one transaction,
-   graphs of files that disappeared from the corpus are removed, a snapshot is published for
-   readers; then the property graph and the search index are rebuilt from the RDF store.
+4. **stores**: the changed named graphs replace the old ones in the RDF store as the RDF workers
+   yield them, ``STORE_CHUNK`` at a time (each graph whole or not at all; the manifest is saved
+   after each chunk, so it never names a graph the store lacks), graphs of files that disappeared
+   from the corpus are removed, and one snapshot is published for readers at the end.  Then the
+   property graph and the search index are brought up to it: left alone when no graph changed,
+   updated for the changed graphs when few did, rebuilt in full otherwise (``views.update_views``).
+   ``home/store-pending.txt`` lists the graphs written since the last publish: after a killed
+   build, the next one removes those no manifest entry owns and publishes.
 
 A bad file never stops the build: it is listed in ``BuildSummary.failed`` with the reason.
 """
