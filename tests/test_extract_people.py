@@ -136,3 +136,11 @@ def test_a_post_ends_with_its_organ() -> None:
     assert found["Trịnh Văn Lâm"] == ["Ủy viên dự khuyết Trung ương Đảng", "Bí thư Tỉnh ủy"]
     assert found["Đào Thị Mai"] == ["Phó Bí thư Tỉnh ủy"]
     assert found["Lưu Văn Khánh"] == ["Ủy viên Ban Thường vụ Tỉnh ủy", "Chủ tịch HĐND tỉnh"]
+
+
+def test_posts_before_a_name_and_a_list_of_names_after_a_post() -> None:
+    found = by_name("Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Lê Quang Huy, các Phó Chủ tịch HĐND tỉnh: Đỗ Văn Bình, "
+                    "Phan Thị Lan chủ tọa kỳ họp. Chủ tịch UBND các huyện: Kim Bảng, Lý Nhân báo cáo.")
+    assert found["Lê Quang Huy"] == ["Bí thư Tỉnh ủy", "Chủ tịch HĐND tỉnh"]
+    assert found["Đỗ Văn Bình"] == found["Phan Thị Lan"] == ["Phó Chủ tịch HĐND tỉnh"]
+    assert "Kim Bảng" not in found and "Lý Nhân" not in found   # places, not people

@@ -165,13 +165,37 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
         add(m.group("name"), posts, m.start(), pos)
     for name, posts, s, e in _listed_people(text, start, end, index):
         add(name, posts, s, e)
+    pending: list[str] = []      # "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Nguyễn Văn A": posts before the last
+    pending_end = -1
     for t in post_title.finditer(text, start, end):
         # the post runs over the organ mention that follows the title, then the name comes
         pos = t.end()
         organ = index.containing(t.start()) or index.starting_in(pos, pos + 2)
         if organ:
             pos = organ.span.end
+        post = normalize(text[t.start():pos])
+        before = pending if t.start() == pending_end else []
         n = bare_name.match(text, pos)
         if n and n.end() <= end:
-            add(n.group("name"), [normalize(text[t.start():pos])], t.start(), n.end())
+            add(n.group("name"), [*before, post], t.start(), n.end())
+            pending, pending_end = [], -1
+            continue
+        listed = _NAME_LIST_CUE.match(text, pos)
+        if listed and not (organ and organ.level == "group"):   # "Chủ tịch UBND các huyện: ..." lists places   # "các Phó Chủ tịch HĐND tỉnh: Nguyễn Văn B, Trần Văn C"
+            at = listed.end()
+            while (n := bare_name.match(text, at, end)) is not None:   # names with a known surname
+                add(n.group("name"), [post], n.start(), n.end())
+                more = _NAME_LIST_NEXT.match(text, n.end(), end)
+                if not more:
+                    break
+                at = more.end()
+            pending, pending_end = [], -1
+            continue
+        comma = _POST_COMMA.match(text, pos)
+        pending, pending_end = ([*before, post], comma.end()) if comma else ([], -1)
     return list(found.values())
+
+
+_NAME_LIST_CUE = re.compile(r"\s*:")
+_NAME_LIST_NEXT = re.compile(r"\s*,|\s+và(?=\s)")
+_POST_COMMA = re.compile(r"\s*,\s*")
