@@ -100,7 +100,7 @@ def _extract_one(path: str, cache_dir: str) -> tuple[str, dict | None, str | Non
     try:
         sha = _sha(p)
     except OSError as error:
-        return path, None, None, f"{path}: cannot read: {error.strerror or error}"
+        return path, None, None, f"{path}: không đọc được tệp ({error.strerror or error})"
     cached = Path(cache_dir) / f"{sha}.json"
     if cached.exists():
         try:
@@ -112,9 +112,9 @@ def _extract_one(path: str, cache_dir: str) -> tuple[str, dict | None, str | Non
     try:
         data = extract(read_file(p)).to_dict()
     except ReadError as error:
-        return path, None, sha, str(error)
+        return path, None, sha, error.vi
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
-        return path, None, sha, f"{path}: extraction failed ({type(error).__name__}: {error})"[:400]
+        return path, None, sha, f"{path}: trích xuất lỗi ({type(error).__name__}: {error})"[:400]
     tmp = cached.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, cached)
@@ -131,9 +131,9 @@ def _graph_one(data: dict) -> tuple[str, str, bytes | None, ValidationReport | N
         nt = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
         return x.source, str(graph_iri(x)), nt, report, None
     except ReadError as error:
-        return x.source, "", None, None, str(error)
+        return x.source, "", None, None, error.vi
     except Exception as error:  # noqa: BLE001
-        return x.source, "", None, None, f"{x.source}: RDF failed ({type(error).__name__}: {error})"[:400]
+        return x.source, "", None, None, f"{x.source}: dựng RDF lỗi ({type(error).__name__}: {error})"[:400]
 
 
 def _map(fn, items: list, workers: int | None, progress: Progress | None, stage: str) -> Iterable:

@@ -51,7 +51,11 @@ class ReadError(Exception):
 
     @property
     def vi(self) -> str:
-        return f"{self.path}: {MESSAGES_VI.get(self.code, self.reason)}"
+        """The line for people: the problem in Vietnamese, the technical detail after it."""
+        said = MESSAGES_VI.get(self.code)
+        if not said or said == self.reason:
+            return str(self)
+        return f"{self.path}: {said} ({self.reason})"
 
     def __reduce__(self):  # picklable across worker processes
         return (type(self), (self.path, self.reason, self.code))

@@ -148,7 +148,7 @@ def test_error_line_stays_one_line_in_a_log(tmp_path):
     env.pop("COLUMNS", None)
     result = run_dkg("build", corpus, "--home", tmp_path / "home", "-q", env=env)
     assert result.returncode == 1
-    assert f"lỗi {bad}: empty" in result.stderr.splitlines(), result.stderr
+    assert f"lỗi {bad}: tệp rỗng, không có nội dung (empty)" in result.stderr.splitlines(), result.stderr
 
 
 # --- the readable variants read as the original does ---------------------------------------------
