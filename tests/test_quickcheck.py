@@ -181,6 +181,7 @@ def test_random_damage_never_passes_the_quick_check_when_pyshacl_rejects_it(quic
     f"<urn:s> a <{RDFS}Class> .",
     f"<urn:s> <{SH}property> [ <{SH}path> [ <{SH}zeroOrMorePath> <urn:p> ] ; <{SH}minCount> 1 ] .",
     f"<urn:s> <{SH}property> [ <{SH}path> <urn:p> ; <{SH}datatype> <{RDFS}Literal> ] .",
+    f"<urn:s> <{SH}property> [ <{SH}path> <urn:p> ; <{SH}node> <urn:s> ] .",
 ])
 def test_shapes_it_cannot_read_are_refused_whole(extra):
     shapes = Graph().parse(SHAPES_TTL, format="turtle")

@@ -78,13 +78,13 @@ class _View:
 
     __slots__ = ("spo", "pos", "onto", "reverse")
 
-    def __init__(self, triples: Iterable, onto: _Ontology | _Nothing,
-                 reverse: frozenset[Node] | None = None) -> None:
+    def __init__(self, triples: Iterable, onto: _Ontology, reverse: frozenset[Node] | None = None) -> None:
         self.spo, self.pos = _index(triples, reverse)
         self.onto = onto
         self.reverse = reverse
 
     def objects(self, s: Node, p: Node) -> set[Node]:
+        """The objects of (s, p) in the graph or the ontology part (the index's own set: read only)."""
         mine = self.spo.get(s)
         mine = mine.get(p) if mine else None
         theirs = self.onto.spo.get(s)
@@ -158,15 +158,6 @@ def _closure(start: Node, edges: dict[Node, set[Node]]) -> set[Node]:
     return seen
 
 
-class _Nothing:
-    """No ontology part."""
-
-    spo: Index = {}
-    pos: Index = {}
-    supers: dict = {}
-    subs: dict = {}
-
-
 # -- the shapes ------------------------------------------------------------------------------------
 
 _SINGLE = {SH.path, SH.minCount, SH.maxCount, SH.datatype, SH.pattern, SH.flags, SH["in"], SH.nodeKind,
@@ -213,6 +204,7 @@ class _Compiler:
     def __init__(self, sg: Graph) -> None:
         self.sg = sg
         self.shapes: dict[Node, _Shape] = {}
+        self.compiling: set[Node] = set()
         self.reverse: set[Node] = {RDF.type, RDFS.subClassOf}    # predicates read object → subject
 
     def values(self, node: Node, p: URIRef) -> list[Node]:
@@ -230,9 +222,12 @@ class _Compiler:
         return list(Collection(self.sg, node))
 
     def shape(self, node: Node) -> _Shape:
+        if node in self.compiling:
+            raise Unsupported(f"{node} refers to itself (pyshacl stops such a walk at a depth limit)")
         known = self.shapes.get(node)
         if known is not None:
             return known
+        self.compiling.add(node)
         shape = self.shapes[node] = _Shape(node)
         for p, o in self.sg.predicate_objects(node):
             if p == RDF.type:
@@ -247,6 +242,7 @@ class _Compiler:
             shape.path = self.path(path)
         shape.checks = self.checks(node)
         shape.properties = [self.shape(p) for p in self.values(node, SH.property)]
+        self.compiling.discard(node)
         return shape
 
     def path(self, node: Node) -> Callable[[_View, Node], set[Node]]:
