@@ -2,9 +2,11 @@
 against ``ontology/shapes.ttl``.
 
 * ``loaders.rdf.build``: ``build_graph(extraction, text=None)`` one document's graph,
-  ``graph_iri(extraction)`` its named graph (``…/graph/{document key}``);
+  ``build_triples`` the same as a plain set of triples (cheaper: the build's path),
+  ``canonical_ntriples`` sorted N-Triples of either, ``graph_iri(extraction)`` its named graph
+  (``…/graph/{document key}``);
 * ``loaders.rdf.reference``: ``reference_graph(provinces)`` the gazetteer's facts (provinces and
   their succession, organ part-of, group members, validity) in ``…/graph/reference/gazetteer``;
-* ``loaders.rdf.validate``: ``validate(graph) -> ValidationReport`` (pyshacl, shapes parsed once;
+* ``loaders.rdf.validate``: ``validate(graph) -> ValidationReport``, ``validate_triples(triples)`` (pyshacl, shapes parsed once;
   ``loaders.rdf.quickcheck`` first decides in ~1 ms whether a graph certainly conforms).
 """
