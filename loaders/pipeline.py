@@ -34,9 +34,9 @@ from pathlib import Path
 
 from loaders.extract import extract
 from loaders.extract.model import Extraction, extraction_from_dict
-from loaders.rdf.build import build_graph, graph_iri
+from loaders.rdf.build import build_triples, canonical_ntriples, graph_iri
 from loaders.rdf.reference import reference_graph, reference_graph_iri
-from loaders.rdf.validate import ValidationReport, validate
+from loaders.rdf.validate import ValidationReport, validate, validate_triples
 from loaders.read import ReadError, discover, read_file
 from loaders.read.meta import meta_paths, read_meta
 from loaders.resolve import find_fulfilments, resolve, task_completions
@@ -125,11 +125,9 @@ def _graph_one(data: dict) -> tuple[str, str, bytes | None, ValidationReport | N
     """(source, graph IRI, canonical N-Triples, report, error) for one resolved extraction."""
     x = extraction_from_dict(data)
     try:
-        text = read_file(x.source)
-        graph = build_graph(x, text)
-        report = validate(graph)
-        nt = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True))).encode()
-        return x.source, str(graph_iri(x)), nt, report, None
+        triples = build_triples(x, read_file(x.source))
+        report = validate_triples(triples)
+        return x.source, str(graph_iri(x)), canonical_ntriples(triples), report, None
     except ReadError as error:
         return x.source, "", None, None, error.vi
     except Exception as error:  # noqa: BLE001
@@ -259,7 +257,7 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
     # provinces and their successors): one named graph, replaced when it changes
     provinces = sorted({x.document.province for x in extractions if x.document.province})
     reference = reference_graph(provinces)
-    ref_nt = "".join(sorted(reference.serialize(format="nt").splitlines(keepends=True))).encode()
+    ref_nt = canonical_ntriples(reference)
     ref_hash = hashlib.sha256(ref_nt).hexdigest()
     del reference
 
