@@ -23,7 +23,7 @@ STEPS = (
     ("resolve", "loaders/resolve/resolver.py", "resolve"),
     ("RDF + SHACL per document", "loaders/pipeline.py", "_graph_one"),
     ("  of which build_graph", "loaders/rdf/build.py", "build_graph"),
-    ("  of which validate (pyshacl)", "loaders/rdf/validate.py", "validate"),
+    ("  of which validate (quick pass; pyshacl if needed)", "loaders/rdf/validate.py", "validate_triples"),
     ("  of which rdflib serialize", "rdflib/graph.py", "serialize"),
     ("RDF store write (replace_documents)", "loaders/stores/rdf_store.py", "replace_documents"),
     ("views: property graph + search index", "loaders/stores/views.py", "rebuild_views"),
