@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import threading
@@ -25,7 +26,9 @@ from typing import Any
 
 import streamlit as st
 
-from app.labels import CITATION_PROPERTIES, NODE_TYPES, TASK_ROLES, local, node_type_of, relation_property
+from app import diskcache, pgtables, tables
+from app.labels import NODE_TYPES, TASK_ROLES, local, node_type_of
+from app.tables import CitationEdge, DocInfo, Evidence, Province, Rows, as_date  # noqa: F401 - re-exported
 from dkg.config import data_home
 from loaders.stores.errors import StoreError
 from loaders.stores.rdf_store import RdfStore, iri
@@ -45,6 +48,7 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 """
 BIG = 2_000_000          # row limit of the internal queries that read a whole table
 TTL = 3600               # seconds a cached result lives (a new build changes the version anyway)
+log = logging.getLogger(__name__)
 UPLOAD_DIR = "uploads"
 UPLOAD_SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -97,9 +101,9 @@ class Stores:
                     self._graph = None
 
     def sparql(self, text: str, params: Mapping[str, Any] | None = None, timeout_s: float = 30.0,
-               limit: int = BIG) -> QueryResult:
+               limit: int = BIG, in_process: bool = False) -> QueryResult:
         with self.lock:
-            return self.rdf().query(text, params=params, timeout_s=timeout_s, limit=limit)
+            return self.rdf().query(text, params=params, timeout_s=timeout_s, limit=limit, in_process=in_process)
 
     def cypher(self, text: str, params: Mapping[str, Any] | None = None, timeout_s: float = 30.0,
                limit: int = 10_000) -> QueryResult:
@@ -145,163 +149,63 @@ def last_build_time() -> datetime | None:
     return datetime.fromtimestamp(current.stat().st_mtime) if current.exists() else None
 
 
-def rows(sparql: str, params: Mapping[str, Any] | None = None, limit: int = BIG) -> list[dict[str, Any]]:
-    """Records of a SPARQL query on the store (the PREFIX block is added)."""
-    return stores().sparql(PREFIX + sparql, params=params, limit=limit).records()
+def rows(sparql: str, params: Mapping[str, Any] | None = None, limit: int = BIG,
+         in_process: bool = False) -> list[dict[str, Any]]:
+    """Records of a SPARQL query on the store (the PREFIX block is added); ``in_process`` for the
+    app's own queries that return many rows (see ``RdfStore.query``)."""
+    return stores().sparql(PREFIX + sparql, params=params, limit=limit, in_process=in_process).records()
 
 
 def _as_date(value: Any) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and len(value) >= 10:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
+    return as_date(value)
 
 
 # --------------------------------------------------------------------------------------------
 # Documents, provinces, citations
 # --------------------------------------------------------------------------------------------
 
-@dataclass
-class DocInfo:
-    uri: str
-    label: str
-    symbol: str | None = None
-    title: str | None = None
-    kind: str | None = None          # kind concept IRI
-    kind_label: str | None = None
-    date: date | None = None
-    year: int | None = None
-    province: str | None = None
-    province_label: str | None = None
-    scope: str | None = None
-    source: str | None = None
-    resolved: bool | None = None
-    issuer: str | None = None
-    issuer_label: str | None = None
-
-    @property
-    def display(self) -> str:
-        """'01-ĐA/TU — Tăng cường …' or the label."""
-        if self.symbol and self.title and self.title.lower() not in self.label.lower():
-            title = self.title if len(self.title) <= 90 else self.title[:88] + "…"
-            return f"{self.symbol} — {title}"
-        return self.label
+def table_source() -> str:
+    """Where whole-corpus tables are read: 'graph' (the property graph, falling back to SPARQL when it
+    cannot be read) or 'sparql' (``DKG_APP_TABLES=sparql``)."""
+    return "sparql" if os.environ.get("DKG_APP_TABLES", "").strip().lower() == "sparql" else "graph"
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+def _table(v: str, name: str) -> Any:
+    """A whole-corpus table of version ``v`` (``app.tables`` / ``app.pgtables``), from the disk cache
+    when there, else read from the property graph (or through SPARQL) and saved."""
+    def compute() -> Any:
+        if table_source() == "graph" and hasattr(pgtables, name):
+            try:
+                return getattr(pgtables, name)(_cypher_rows)
+            except StoreError as exc:
+                log.warning("table %s: property graph unreadable (%s); reading it through SPARQL", name, exc)
+        return getattr(tables, name)(_table_rows)
+    return diskcache.cached(home(), v, name, compute)
+
+
+def _table_rows(sparql: str) -> list[dict[str, Any]]:
+    return rows(sparql, in_process=True)
+
+
+def _cypher_rows(cypher: str) -> list[dict[str, Any]]:
+    return stores().cypher(cypher, limit=BIG).records()
+
+
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
 def documents(v: str) -> dict[str, DocInfo]:
-    """Every document (loaded from a file or only cited), by IRI."""
-    found = rows("""
-        SELECT ?d (SAMPLE(?l) AS ?label) (SAMPLE(?s) AS ?symbol) (SAMPLE(?t) AS ?title) (SAMPLE(?k) AS ?kind)
-               (SAMPLE(?kl) AS ?kindLabel) (SAMPLE(?dt) AS ?date) (SAMPLE(?y) AS ?year) (SAMPLE(?p) AS ?province)
-               (SAMPLE(?pl) AS ?provinceLabel) (SAMPLE(?sc) AS ?scope) (MAX(?src) AS ?source)
-               (MAX(?r) AS ?resolved) (SAMPLE(?i) AS ?issuer) (SAMPLE(?il) AS ?issuerLabel)
-        WHERE {
-          ?d a dkg:Document .
-          OPTIONAL { ?d rdfs:label ?l }
-          OPTIONAL { ?d eli:id_local ?s }
-          OPTIONAL { ?d dcterms:title ?t }
-          OPTIONAL { ?d dkg:hasKind ?k . OPTIONAL { ?k skos:prefLabel ?kl } }
-          OPTIONAL { ?d eli:date_document ?dt }
-          OPTIONAL { ?d dkg:year ?y }
-          OPTIONAL { ?d dkg:inProvince ?p . OPTIONAL { ?p rdfs:label ?pl } }
-          OPTIONAL { ?d dkg:scope ?sc }
-          OPTIONAL { ?d dkg:sourceFile ?src }
-          OPTIONAL { ?d dkg:resolved ?r }
-          OPTIONAL { ?d dkg:issuer ?i . OPTIONAL { ?i rdfs:label ?il } }
-        } GROUP BY ?d""")
-    province_labels = {r["p"]: r["l"] for r in rows(
-        "SELECT ?p (SAMPLE(?x) AS ?l) WHERE { ?p a dkg:Province ; rdfs:label ?x } GROUP BY ?p")}
-    out = {}
-    for r in found:
-        when = _as_date(r["date"])
-        if not r["province"]:       # a cited provincial document: its key names the province
-            parts = r["d"].split("/id/doc/", 1)[-1].split("/")
-            guess = r["d"].split("/id/doc/", 1)[0] + "/id/province/" + parts[0]
-            if guess in province_labels:
-                r["province"], r["provinceLabel"] = guess, province_labels[guess]
-        year = r["year"] if isinstance(r["year"], int) else (when.year if when else None)
-        out[r["d"]] = DocInfo(
-            uri=r["d"], label=r["label"] or r["symbol"] or local(r["d"]), symbol=r["symbol"], title=r["title"],
-            kind=r["kind"], kind_label=r["kindLabel"] or (local(r["kind"]) if r["kind"] else None), date=when,
-            year=year, province=r["province"], province_label=r["provinceLabel"], scope=r["scope"],
-            source=r["source"], resolved=r["resolved"] if isinstance(r["resolved"], bool) else None,
-            issuer=r["issuer"], issuer_label=r["issuerLabel"])
-    return out
+    """Every document (loaded from a file or only cited), by IRI (shared: do not change it)."""
+    return _table(v, "documents")
 
 
-@dataclass
-class Province:
-    uri: str
-    label: str
-    documents: int
-    successor: str | None = None
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
 def provinces(v: str) -> list[Province]:
-    found = rows("""
-        SELECT ?p (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?d) AS ?n) (SAMPLE(?s) AS ?successor) WHERE {
-          ?p a dkg:Province . OPTIONAL { ?p rdfs:label ?l }
-          OPTIONAL { ?d a dkg:Document ; dkg:inProvince ?p }
-          OPTIONAL { ?p dkg:succeededBy ?s }
-        } GROUP BY ?p""")
-    return sorted((Province(r["p"], r["label"] or local(r["p"]), int(r["n"] or 0), r["successor"]) for r in found),
-                  key=lambda p: fold(p.label))
+    return _table(v, "provinces")
 
 
-@dataclass
-class Evidence:
-    uri: str
-    citing: str
-    cited: str
-    relation: str
-    text: str | None
-    start: int | None
-    end: int | None
-    inferred: bool = False
-
-
-@dataclass
-class CitationEdge:
-    citing: str
-    cited: str
-    relations: list[str] = field(default_factory=list)      # property local names (implements, basedOn …)
-    evidence: list[Evidence] = field(default_factory=list)
-
-
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
 def citations(v: str) -> dict[tuple[str, str], CitationEdge]:
     """Every citation edge (citing, cited) with its specific relations and the evidence behind it."""
-    edges: dict[tuple[str, str], CitationEdge] = {}
-    values = " ".join(f"dkg:{p}" for p in CITATION_PROPERTIES)
-    for r in rows(f"SELECT DISTINCT ?a ?p ?b WHERE {{ VALUES ?p {{ {values} }} ?a ?p ?b }}"):
-        edge = edges.setdefault((r["a"], r["b"]), CitationEdge(r["a"], r["b"]))
-        name = local(r["p"])
-        if name not in edge.relations:
-            edge.relations.append(name)
-    for r in rows("""
-        SELECT DISTINCT ?e ?a ?b ?rel ?text ?start ?end ?inf WHERE {
-          ?e a dkg:CitationEvidence ; dkg:citing ?a ; dkg:cited ?b .
-          OPTIONAL { ?e dkg:relation ?rel } OPTIONAL { ?e dkg:sourceText ?text }
-          OPTIONAL { ?e dkg:spanStart ?start } OPTIONAL { ?e dkg:spanEnd ?end }
-          OPTIONAL { ?e dkg:symbolInferred ?inf } }"""):
-        edge = edges.setdefault((r["a"], r["b"]), CitationEdge(r["a"], r["b"]))
-        prop = relation_property(r["rel"] or "cites")
-        if prop not in edge.relations:
-            edge.relations.append(prop)
-        if all(e.uri != r["e"] for e in edge.evidence):
-            edge.evidence.append(Evidence(r["e"], r["a"], r["b"], prop, r["text"], r["start"], r["end"],
-                                          bool(r["inf"])))
-    for edge in edges.values():
-        specific = [p for p in edge.relations if p != "cites"]
-        edge.relations = sorted(specific) or ["cites"]
-        edge.evidence.sort(key=lambda e: (e.start if e.start is not None else 0))
-    return edges
+    return _table(v, "citations")
 
 
 @dataclass
@@ -379,41 +283,43 @@ def _type_values() -> str:
     return " ".join(f"dkg:{t}" for t in NODE_TYPES)
 
 
+def _labels_and_types(uris: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    return tables.labels_and_types(rows, uris)
+
+
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=256)
 def entity(v: str, uri: str, incoming_limit: int = 3000) -> Entity | None:
-    """Properties of ``uri`` (by local name), the edges pointing at it, with labels and node types."""
+    """Properties of ``uri`` (by local name), the edges pointing at it, with labels and node types.
+
+    The edges first (DISTINCT, so a node stated in many graphs is read once), then the labels and
+    types of the nodes at their other ends, a few hundred IRIs a query (``VALUES``)."""
     node = iri(uri)
+    found = rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", {"s": node})
+    if not found:
+        return None
+    coming = rows("SELECT DISTINCT ?o ?p ?s WHERE { ?s ?p ?o . FILTER(?p != rdf:type) }", {"o": node},
+                  limit=incoming_limit)
+    labels, node_types = _labels_and_types([r["o"] for r in found] + [r["s"] for r in coming])
     out: dict[str, list[Value]] = defaultdict(list)
     types: list[str] = []
-    label = None
-    for r in rows(f"""
-        SELECT DISTINCT ?s ?p ?o (SAMPLE(?l) AS ?olabel) (SAMPLE(?t) AS ?otype) WHERE {{
-          ?s ?p ?o .
-          OPTIONAL {{ ?o rdfs:label ?l }}
-          OPTIONAL {{ ?o a ?t . VALUES ?t {{ {_type_values()} }} }}
-        }} GROUP BY ?s ?p ?o""", {"s": node}):
-        prop = r["p"]
-        if prop == RDF_TYPE:
+    own_labels = []
+    for r in sorted(found, key=lambda r: (r["p"], tables.sort_key(r["o"]))):
+        if r["p"] == RDF_TYPE:
             types.append(r["o"])
             continue
-        name = local(prop)
-        if name == "label" and label is None:
-            label = r["o"]
+        name = local(r["p"])
+        if name == "label":
+            own_labels.append(r["o"])
         if all(x.value != r["o"] for x in out[name]):
-            out[name].append(Value(r["o"], r["olabel"], local(r["otype"]) if r["otype"] else None))
-    if not types and not out:
-        return None
+            o = r["o"] if isinstance(r["o"], str) else None
+            out[name].append(Value(r["o"], labels.get(o) if o else None, node_types.get(o) if o else None))
     incoming: dict[str, list[Value]] = defaultdict(list)
-    for r in rows(f"""
-        SELECT DISTINCT ?o ?p ?s (SAMPLE(?l) AS ?slabel) (SAMPLE(?t) AS ?stype) WHERE {{
-          ?s ?p ?o . FILTER(?p != rdf:type)
-          OPTIONAL {{ ?s rdfs:label ?l }}
-          OPTIONAL {{ ?s a ?t . VALUES ?t {{ {_type_values()} }} }}
-        }} GROUP BY ?o ?p ?s""", {"o": node}, limit=incoming_limit):
-        incoming[local(r["p"])].append(Value(r["s"], r["slabel"], local(r["stype"]) if r["stype"] else None))
+    for r in sorted(coming, key=lambda r: (r["p"], r["s"])):
+        incoming[local(r["p"])].append(Value(r["s"], labels.get(r["s"]), node_types.get(r["s"])))
     for values in list(out.values()) + list(incoming.values()):
         values.sort(key=lambda x: fold(str(x.label or x.value)))
     node_type = node_type_of(types)
+    label = tables.smallest(own_labels)
     name = label or (out.get("prefLabel") or [Value(None)])[0].value or local(uri)
     return Entity(uri, str(name), node_type, [local(t) for t in types], dict(out), dict(incoming))
 
@@ -584,36 +490,32 @@ class NodeInfo:
 def neighbourhood(v: str, uri: str, limit: int = 2000) -> tuple[list[GraphEdge], dict[str, NodeInfo]]:
     """The edges at ``uri`` (both directions, object properties only) and the nodes they reach."""
     node = iri(uri)
+    found = [(r, "out") for r in rows("""SELECT DISTINCT ?n ?p ?o WHERE {
+        ?n ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) }""", {"n": node}, limit=limit)]
+    if len(found) < limit:
+        found += [(r, "in") for r in rows("SELECT DISTINCT ?n ?p ?o WHERE { ?o ?p ?n }", {"n": node},
+                                          limit=limit - len(found))]
+    labels, node_types = _labels_and_types([r["o"] for r, _dir in found])
     edges: list[GraphEdge] = []
     nodes: dict[str, NodeInfo] = {}
-    for r in rows(f"""
-        SELECT ?n ?p ?o ?dir (SAMPLE(?l) AS ?olabel) (SAMPLE(?t) AS ?otype) WHERE {{
-          {{ ?n ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type) BIND("out" AS ?dir) }}
-          UNION {{ ?o ?p ?n . BIND("in" AS ?dir) }}
-          OPTIONAL {{ ?o rdfs:label ?l }}
-          OPTIONAL {{ ?o a ?t . VALUES ?t {{ {_type_values()} }} }}
-        }} GROUP BY ?n ?p ?o ?dir""", {"n": node}, limit=limit):
+    for r, direction in found:
         other, prop = r["o"], local(r["p"])
         if prop == "wasDerivedFrom":
             continue                     # mirrors assignedBy / citing / mentionIn
-        node_type = local(r["otype"]) if r["otype"] else "Other"
+        node_type = node_types.get(other, "Other")
         if node_type == "Other" and not other.startswith("https://w3id.org/vn-directives/"):
             continue                     # class IRIs and other vocabulary terms
-        nodes[other] = NodeInfo(other, str(r["olabel"] or local(other)), node_type)
-        edges.append(GraphEdge(uri, other, prop) if r["dir"] == "out" else GraphEdge(other, uri, prop))
+        nodes[other] = NodeInfo(other, str(labels.get(other) or local(other)), node_type)
+        edges.append(GraphEdge(uri, other, prop) if direction == "out" else GraphEdge(other, uri, prop))
     return edges, nodes
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=512)
 def node_info(v: str, uri: str) -> NodeInfo | None:
-    found = rows(f"""
-        SELECT ?n (SAMPLE(?l) AS ?label) (SAMPLE(?t) AS ?type) WHERE {{
-          ?n ?p ?o . OPTIONAL {{ ?n rdfs:label ?l }} OPTIONAL {{ ?n a ?t . VALUES ?t {{ {_type_values()} }} }}
-        }} GROUP BY ?n""", {"n": iri(uri)}, limit=1)
-    if not found:
+    if not rows("SELECT ?n ?p WHERE { ?n ?p ?o } LIMIT 1", {"n": iri(uri)}, limit=1):
         return None
-    r = found[0]
-    return NodeInfo(uri, str(r["label"] or local(uri)), local(r["type"]) if r["type"] else "Other")
+    labels, node_types = _labels_and_types([uri])
+    return NodeInfo(uri, str(labels.get(uri) or local(uri)), node_types.get(uri, "Other"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -722,34 +624,16 @@ def _scan_search(v: str, text: str, kind: str | None, province: str | None, limi
 # Comparing provinces
 # --------------------------------------------------------------------------------------------
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
 def organ_categories(v: str) -> dict[str, tuple[str | None, str, str | None]]:
     """organ IRI → (category code, label, province label)."""
-    return {r["o"]: (r["cat"], str(r["label"] or local(r["o"])), r["prov"]) for r in rows("""
-        SELECT ?o (SAMPLE(?c) AS ?cat) (SAMPLE(?l) AS ?label) (SAMPLE(?pl) AS ?prov) WHERE {
-          ?o a dkg:Organ . OPTIONAL { ?o dkg:category ?c } OPTIONAL { ?o rdfs:label ?l }
-          OPTIONAL { ?o dkg:inProvince/rdfs:label ?pl } } GROUP BY ?o""")}
+    return _table(v, "organ_categories")
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
 def task_facts(v: str) -> list[dict[str, Any]]:
     """One row per task of a document that has a province: province, leads and deadline style."""
-    found = rows("""
-        SELECT ?t (SAMPLE(?p) AS ?province) (SAMPLE(?rec) AS ?recurrence) (SAMPLE(?dl) AS ?deadline)
-               (SAMPLE(?dld) AS ?date) (SAMPLE(?m) AS ?month) (SAMPLE(?q) AS ?quarter) (SAMPLE(?wd) AS ?workdays)
-               (SAMPLE(?dd) AS ?days) (SAMPLE(?rd) AS ?yearly) (SAMPLE(?txt) AS ?text)
-               (GROUP_CONCAT(DISTINCT STR(?lead); separator=" ") AS ?leads)
-        WHERE {
-          ?t a dkg:Task ; dkg:assignedBy ?d . ?d dkg:inProvince ?p .
-          OPTIONAL { ?t dkg:recurrence ?rec } OPTIONAL { ?t dkg:lead ?lead } OPTIONAL { ?t dkg:taskText ?txt }
-          OPTIONAL { ?t dkg:hasDeadline ?dl .
-                     OPTIONAL { ?dl time:inXSDDate ?dld } OPTIONAL { ?dl dkg:dueMonth ?m }
-                     OPTIONAL { ?dl dkg:dueQuarter ?q } OPTIONAL { ?dl dkg:workingDays ?wd }
-                     OPTIONAL { ?dl dkg:days ?dd } OPTIONAL { ?dl dkg:recurringDate ?rd } }
-        } GROUP BY ?t""")
-    for r in found:
-        r["leads"] = [x for x in (r["leads"] or "").split(" ") if x]
-    return found
+    return _table(v, "task_facts")
 
 
 def deadline_style(fact: Mapping[str, Any]) -> str:
@@ -773,17 +657,10 @@ def deadline_style(fact: Mapping[str, Any]) -> str:
     return "Không có thời hạn"
 
 
-@st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
+@st.cache_resource(ttl=TTL, show_spinner=False, max_entries=4)
 def document_texts(v: str) -> dict[str, list[str]]:
-    """doc IRI → texts that say what it is about (title, task texts, citation sentences)."""
-    out: dict[str, list[str]] = defaultdict(list)
-    for r in rows("""
-        SELECT DISTINCT ?d ?text WHERE {
-          { ?d a dkg:Document ; dcterms:title ?text }
-          UNION { ?t dkg:assignedBy ?d ; dkg:taskText ?text }
-          UNION { ?m dkg:meetingKind ?text ; dkg:concludedBy ?d } }"""):
-        out[r["d"]].append(str(r["text"]))
-    return dict(out)
+    """doc IRI → texts that say what it is about (title, task texts, meeting kinds)."""
+    return _table(v, "document_texts")
 
 
 def topic_lexicon() -> dict[str, list[str]]:
@@ -800,9 +677,7 @@ def topic_lexicon() -> dict[str, list[str]]:
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
 def type_counts(v: str) -> dict[str, int]:
     """Nodes per node table in the RDF store."""
-    found = rows(f"""SELECT ?t (COUNT(DISTINCT ?n) AS ?count) WHERE {{
-        ?n a ?t . VALUES ?t {{ {_type_values()} }} }} GROUP BY ?t""")
-    return {local(r["t"]): int(r["count"]) for r in found}
+    return _table(v, "type_counts")
 
 
 @st.cache_data(ttl=TTL, show_spinner=False, max_entries=4)
