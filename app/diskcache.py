@@ -5,7 +5,8 @@
 the current version's tables stay.  Only this app writes these files, from data it read from the
 stores of the same data home; a file that cannot be read (truncated, from another Python) is read
 again from the stores and rewritten.  A data home that cannot be written (read-only) just gets no
-cache.  ``DKG_APP_CACHE=0`` turns it off.
+cache.  ``DKG_APP_CACHE=0`` turns it off; ``DKG_APP_CACHE=/some/folder`` keeps it there instead (one
+sub-folder per data home), e.g. for a data home that must not be written.
 """
 
 from __future__ import annotations
@@ -28,12 +29,21 @@ _locks: dict[str, threading.Lock] = {}
 _guard = threading.Lock()
 
 
+def _setting() -> str:
+    return os.environ.get("DKG_APP_CACHE", "").strip()
+
+
 def enabled() -> bool:
-    return os.environ.get("DKG_APP_CACHE", "1").strip().lower() not in ("0", "false", "no", "off")
+    return _setting().lower() not in ("0", "false", "no", "off")
 
 
 def folder(home: Path, version: str) -> Path:
+    """The folder of one version's tables."""
     digest = hashlib.sha256(f"{FORMAT}|{version}".encode()).hexdigest()[:20]
+    setting = _setting()
+    if setting and setting.lower() not in ("1", "true", "yes", "on"):
+        place = hashlib.sha256(str(home.resolve()).encode()).hexdigest()[:12]
+        return Path(setting) / place / digest
     return home / FOLDER / digest
 
 

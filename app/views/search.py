@@ -18,6 +18,7 @@ from loaders.text import fold
 ALL = "Tất cả"
 EXAMPLES = ("74-KL/TW", "KL 74", "01-ĐA/TU", "Tỉnh đoàn", "UBND tỉnh", "BCS đảng", "nông thôn mới")
 PER_GROUP = 50
+LANDING_PER_PROVINCE = 10
 
 
 def _date_param(name: str) -> date | None:
@@ -67,7 +68,7 @@ def render() -> None:
         ui.set_params(q=q, tinh=province, loai=kind, loai_vb=doc_kind,
                       tu=since.isoformat() if since else None, den=until.isoformat() if until else None)
     if not q:
-        _landing(v)
+        _landing(v, province)
         return
 
     hits = data.search(v, q, kind=kind, province=province)
@@ -132,21 +133,31 @@ def _hits_html(hits: list[data.SearchHit], docs: dict[str, data.DocInfo], by_slu
     return "".join(lines)
 
 
-def _landing(v: str) -> None:
+def _landing(v: str, only: str | None = None) -> None:
+    """The examples, then the loaded documents by province, newest first: LANDING_PER_PROVINCE of each
+    (all of them for the province chosen in the filter)."""
     examples = " · ".join(f'<a href="{ui.esc(ui.href(ui.PAGE_SEARCH, q=e))}" target="_self">{ui.esc(e)}</a>'
                           for e in EXAMPLES)
     ui.show(f'<p class="dkg-muted">Gõ số ký hiệu văn bản theo bất kỳ cách viết nào, tên hoặc tên viết tắt của '
             f'cơ quan, tên người, hay vài từ trong trích yếu; có dấu hay không dấu đều được. '
             f'Ví dụ: {examples}</p>')
-    docs = [d for d in data.documents(v).values() if d.source]
+    all_docs = data.documents(v)
+    docs = [d for d in all_docs.values() if d.source]
     if not docs:
         return
     st.subheader(f"Văn bản đã nạp toàn văn ({len(docs)})")
     by_province: dict[str, list[data.DocInfo]] = defaultdict(list)
     for doc in docs:
         by_province[doc.province_label or "Chưa rõ tỉnh"].append(doc)
+    if only in by_province:
+        by_province = {only: by_province[only]}
     for province in sorted(by_province, key=fold):
         items = sorted(by_province[province], key=lambda d: (d.date or date.min, d.label), reverse=True)
-        st.markdown(f"**{province}**")
+        shown = items if only else items[:LANDING_PER_PROVINCE]
+        st.markdown(f"**{province}** ({len(items)})")
         ui.show(_hits_html([data.SearchHit(d.uri, "document", d.label, d.symbol, d.province_label,
-                                           d.date.isoformat() if d.date else None) for d in items], data.documents(v)))
+                                           d.date.isoformat() if d.date else None) for d in shown], all_docs))
+        if len(items) > len(shown):
+            more = ui.href(ui.PAGE_SEARCH, tinh=province)
+            ui.show(f'<p class="dkg-muted">… và {len(items) - len(shown)} văn bản khác: '
+                    f'<a href="{ui.esc(more)}" target="_self">xem tất cả văn bản của {ui.esc(province)}</a></p>')

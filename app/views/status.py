@@ -6,6 +6,8 @@ and changes nothing.
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 import pandas as pd
 import streamlit as st
 
@@ -14,6 +16,7 @@ from app.labels import NODE_TYPES, term_label, type_label
 
 STAGES = {"extract": "Đọc và trích xuất", "resolve": "Hợp nhất thực thể", "rdf": "RDF và kiểm tra SHACL",
           "store": "Ghi kho RDF", "graph": "Nạp đồ thị thuộc tính", "search": "Lập chỉ mục tìm kiếm"}
+MAX_HTML_ROWS = 500       # more loaded files than this: a scrolling table instead of HTML
 
 
 def render() -> None:
@@ -66,8 +69,11 @@ def _loaded(v: str) -> None:
     rows = []
     provinces = data.provinces(v)
     names = {p.uri: p.label for p in provinces}
+    by_province: dict[str, list[data.DocInfo]] = defaultdict(list)
+    for d in docs.values():
+        by_province[d.province or ""].append(d)
     for p in provinces:
-        mine = [d for d in docs.values() if d.province == p.uri]
+        mine = by_province.get(p.uri, [])
         if not mine:
             continue
         successor = f" (nay thuộc {ui.link(p.successor, names.get(p.successor))})" if p.successor else ""
@@ -77,9 +83,15 @@ def _loaded(v: str) -> None:
     st.caption(f"{len(rows)} trong {len(provinces)} tỉnh, thành phố của danh mục có văn bản.")
     loaded = sorted((d for d in docs.values() if d.source), key=lambda d: (d.province_label or "", d.label))
     with st.expander(f"Các tệp đã nạp ({len(loaded)})"):
-        ui.show(ui.html_table(["Văn bản", "Tỉnh", "Tệp nguồn"],
-                              [(ui.link(d.uri, d.display), ui.esc(d.province_label or ""), ui.esc(d.source))
-                               for d in loaded]))
+        if len(loaded) <= MAX_HTML_ROWS:
+            ui.show(ui.html_table(["Văn bản", "Tỉnh", "Tệp nguồn"],
+                                  [(ui.link(d.uri, d.display), ui.esc(d.province_label or ""), ui.esc(d.source))
+                                   for d in loaded]))
+        else:                       # thousands of rows: a scrolling table, not one huge HTML fragment
+            frame = pd.DataFrame([{"Văn bản": d.display, "Tỉnh": d.province_label or "", "Tệp nguồn": d.source,
+                                   "Mở": ui.entity_href(d.uri)} for d in loaded])
+            st.dataframe(frame, hide_index=True, use_container_width=True, height=420, column_config={
+                "Mở": st.column_config.LinkColumn("Mở", display_text="Mở trang")})
 
 
 def _violations() -> None:
