@@ -518,49 +518,22 @@ def node_info(v: str, uri: str) -> NodeInfo | None:
     return NodeInfo(uri, str(labels.get(uri) or local(uri)), node_types.get(uri, "Other"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _entity_graph(v: str, root: str) -> Any:
-    """The whole graph of entities (provenance nodes left out) as an undirected networkx graph."""
-    import networkx as nx
-    types = {}
-    for r in stores().sparql(PREFIX + f"""
-        SELECT ?n (SAMPLE(?t) AS ?type) (SAMPLE(?l) AS ?label) WHERE {{
-          ?n a ?t . VALUES ?t {{ {_type_values()} }} OPTIONAL {{ ?n rdfs:label ?l }} }} GROUP BY ?n""",
-                             limit=BIG).records():
-        types[r["n"]] = (local(r["type"]), str(r["label"] or local(r["n"])))
-    graph = nx.MultiGraph()
-    for n, (node_type, label) in types.items():
-        if node_type not in ("CitationEvidence", "Mention"):
-            graph.add_node(n, node_type=node_type, label=label)
-    for r in stores().sparql(PREFIX + """
-        SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . FILTER(isIRI(?o) && ?p != rdf:type && ?p != prov:wasDerivedFrom) }""",
-                             limit=BIG).records():
-        if r["s"] in graph and r["o"] in graph:
-            graph.add_edge(r["s"], r["o"], prop=local(r["p"]), src=r["s"])
-    return graph
-
-
 def shortest_path(v: str, a: str, b: str, exclude: tuple[str, ...] = ("DocumentKind", "Province")
                   ) -> tuple[list[NodeInfo], list[GraphEdge]] | None:
     """A shortest path between two nodes, ignoring direction, provenance nodes and the node types in
     ``exclude`` (hubs such as document kinds and provinces make every path trivial); None if none."""
-    import networkx as nx
-    graph = _entity_graph(v, str(home()))
-    if a not in graph or b not in graph:
+    return _shortest_path(v, a, b, tuple(sorted(exclude)))
+
+
+@st.cache_data(ttl=TTL, show_spinner=False, max_entries=64)
+def _shortest_path(v: str, a: str, b: str, exclude: tuple[str, ...]
+                   ) -> tuple[list[NodeInfo], list[GraphEdge]] | None:
+    from app.paths import shortest_path as search_path
+    found = search_path(_table_rows, a, b, exclude)
+    if found is None:
         return None
-    view = nx.subgraph_view(graph, filter_node=lambda n: n in (a, b) or graph.nodes[n]["node_type"] not in exclude)
-    try:
-        path = nx.shortest_path(view, a, b)
-    except nx.NetworkXNoPath:
-        return None
-    nodes = [NodeInfo(n, graph.nodes[n]["label"], graph.nodes[n]["node_type"]) for n in path]
-    edges = []
-    for x, y in zip(path, path[1:], strict=False):
-        choices = list(graph.get_edge_data(x, y).values())      # a specific relation rather than dkg:cites
-        edge = next((c for c in choices if c["prop"] != "cites"), choices[0])
-        src = edge["src"]
-        edges.append(GraphEdge(src, y if src == x else x, edge["prop"]))
-    return nodes, edges
+    nodes, edges = found
+    return [NodeInfo(*n) for n in nodes], [GraphEdge(*e) for e in edges]
 
 
 # --------------------------------------------------------------------------------------------

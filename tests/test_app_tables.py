@@ -152,3 +152,47 @@ def test_disk_cache_can_be_off_or_elsewhere(tmp_path: Path, monkeypatch: pytest.
     assert diskcache.cached(home, "snap-1|db-1|5", "t", lambda: 2) == 2
     assert diskcache.cached(home, "snap-1|db-1|5", "t", lambda: 3) == 2
     assert not (home / diskcache.FOLDER).exists() and list(elsewhere.rglob("t.pickle"))
+
+
+def test_shortest_paths_are_as_short_as_on_the_whole_graph(stores) -> None:
+    """The two-ended search against networkx on the whole graph read at once (what the app did)."""
+    import networkx as nx
+
+    from app import paths
+    from app.labels import NODE_TYPES, PROVENANCE_TYPES, local
+    rdf, _graph = stores
+    rows = sparql_rows(rdf)
+    kinds: dict[str, str] = {}
+    for r in rows("SELECT DISTINCT ?n ?t WHERE { ?n a ?t }"):
+        if local(r["t"]) in NODE_TYPES and r["t"].startswith(tables.DKG):
+            kinds.setdefault(r["n"], local(r["t"]))
+    whole = nx.MultiGraph()
+    whole.add_nodes_from(n for n, t in kinds.items() if t not in PROVENANCE_TYPES)
+    for r in rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o . "
+                  "FILTER(isIRI(?o) && ?p != rdf:type && ?p != prov:wasDerivedFrom) }"):
+        if r["s"] in whole and r["o"] in whole:
+            whole.add_edge(r["s"], r["o"], prop=local(r["p"]))
+    exclude = {"DocumentKind", "Province"}
+    nodes = sorted(whole)
+    pairs = [(a, b) for a in nodes[::13] for b in nodes[3::19]]
+    assert len(pairs) > 40
+    found = 0
+    for a, b in pairs:
+        view = nx.subgraph_view(whole, filter_node=lambda n, a=a, b=b: n in (a, b) or kinds[n] not in exclude)
+        try:
+            expected = nx.shortest_path_length(view, a, b)
+        except nx.NetworkXNoPath:
+            expected = None
+        got = paths.shortest_path(rows, a, b, exclude)
+        if expected is None:
+            assert got is None, (a, b)
+            continue
+        found += 1
+        path_nodes, path_edges = got
+        assert len(path_edges) == expected, (a, b)
+        assert path_nodes[0][0] == a and path_nodes[-1][0] == b
+        for (x, _lx, _tx), (y, _ly, _ty), (src, dst, prop) in zip(path_nodes[:-1], path_nodes[1:], path_edges,
+                                                                   strict=True):
+            assert {src, dst} == {x, y}
+            assert prop in {d["prop"] for d in whole.get_edge_data(x, y).values()}
+    assert found > 10
