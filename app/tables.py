@@ -245,23 +245,27 @@ def citations(rows: Rows) -> dict[tuple[str, str], CitationEdge]:
         name = local(r["p"])
         if name not in edge.relations:
             edge.relations.append(name)
-    is_evidence = "?s a dkg:CitationEvidence"
-    citing, cited = pairs(rows, "dkg:citing", is_evidence), pairs(rows, "dkg:cited", is_evidence)
-    relation, text = pairs(rows, "dkg:relation", is_evidence), pairs(rows, "dkg:sourceText", is_evidence)
-    start, end = pairs(rows, "dkg:spanStart", is_evidence), pairs(rows, "dkg:spanEnd", is_evidence)
-    inferred = pairs(rows, "dkg:symbolInferred", is_evidence)
-    for e in sorted(citing):
-        if e not in cited:
-            continue
-        for a in sorted(citing[e], key=sort_key):
-            for b in sorted(cited[e], key=sort_key):
+    # evidence nodes live in one graph each: one query with OPTIONALs multiplies nothing
+    cols: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    for r in rows("""SELECT DISTINCT ?e ?a ?b ?rel ?text ?start ?end ?inf WHERE {
+            ?e a dkg:CitationEvidence ; dkg:citing ?a ; dkg:cited ?b .
+            OPTIONAL { ?e dkg:relation ?rel } OPTIONAL { ?e dkg:sourceText ?text }
+            OPTIONAL { ?e dkg:spanStart ?start } OPTIONAL { ?e dkg:spanEnd ?end }
+            OPTIONAL { ?e dkg:symbolInferred ?inf } }"""):
+        for name, value in r.items():
+            if value is not None:
+                cols[r["e"]][name].add(value)
+    for e in sorted(cols):
+        found = cols[e]
+        prop = relation_property(smallest(found["rel"]) or "cites")
+        for a in sorted(found["a"], key=sort_key):
+            for b in sorted(found["b"], key=sort_key):
                 edge = edges.setdefault((a, b), CitationEdge(a, b))
-                prop = relation_property(smallest(relation.get(e)) or "cites")
                 if prop not in edge.relations:
                     edge.relations.append(prop)
                 if all(x.uri != e for x in edge.evidence):
-                    edge.evidence.append(Evidence(e, a, b, prop, smallest(text.get(e)), smallest(start.get(e)),
-                                                  smallest(end.get(e)), any(bool(x) for x in inferred.get(e, []))))
+                    edge.evidence.append(Evidence(e, a, b, prop, smallest(found["text"]), smallest(found["start"]),
+                                                  smallest(found["end"]), any(bool(x) for x in found["inf"])))
     for edge in edges.values():
         specific = [p for p in edge.relations if p != "cites"]
         edge.relations = sorted(specific) or ["cites"]
@@ -294,26 +298,34 @@ DEADLINE_COLUMNS = {"date": "time:inXSDDate", "month": "dkg:dueMonth", "quarter"
 
 def task_facts(rows: Rows) -> list[dict[str, Any]]:
     """One row per task of a document that has a province: province, leads and deadline style."""
-    is_task = "?s a dkg:Task"
-    assigned = pairs(rows, "dkg:assignedBy", is_task)
     doc_province = pairs(rows, "dkg:inProvince", "?x dkg:assignedBy ?s")
-    recurrence = pairs(rows, "dkg:recurrence", is_task)
-    lead = pairs(rows, "dkg:lead", is_task)
-    text = pairs(rows, "dkg:taskText", is_task)
-    deadline = pairs(rows, "dkg:hasDeadline", is_task)
-    is_deadline = "?x a dkg:Task ; dkg:hasDeadline ?s"
-    parts = {name: pairs(rows, pred, is_deadline) for name, pred in DEADLINE_COLUMNS.items()}
+    lead = pairs(rows, "dkg:lead")
+    # tasks and deadlines live in one graph each: one query with OPTIONALs multiplies nothing
+    cols: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    for r in rows("""SELECT DISTINCT ?t ?d ?recurrence ?text ?deadline WHERE { ?t a dkg:Task ; dkg:assignedBy ?d .
+            OPTIONAL { ?t dkg:recurrence ?recurrence } OPTIONAL { ?t dkg:taskText ?text }
+            OPTIONAL { ?t dkg:hasDeadline ?deadline } }"""):
+        for name, value in r.items():
+            if value is not None:
+                cols[r["t"]][name].add(value)
+    parts: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    optional = " ".join(f"OPTIONAL {{ ?dl {pred} ?{name} }}" for name, pred in DEADLINE_COLUMNS.items())
+    for r in rows(f"SELECT DISTINCT ?dl {' '.join('?' + n for n in DEADLINE_COLUMNS)} WHERE {{ "
+                  f"?t a dkg:Task ; dkg:hasDeadline ?dl . {optional} }}"):
+        for name, value in r.items():
+            if value is not None:
+                parts[r["dl"]][name].add(value)
     found = []
-    for t in sorted(assigned):
-        places = [p for d in assigned[t] for p in doc_province.get(d, [])]
+    for t in sorted(cols):
+        places = [p for d in cols[t]["d"] for p in doc_province.get(d, [])]
         if not places:
             continue
-        dl = smallest(deadline.get(t))
-        row: dict[str, Any] = {"t": t, "province": smallest(places), "recurrence": smallest(recurrence.get(t)),
+        dl = smallest(cols[t]["deadline"])
+        row: dict[str, Any] = {"t": t, "province": smallest(places), "recurrence": smallest(cols[t]["recurrence"]),
                                "deadline": dl}
-        for name, values in parts.items():
-            row[name] = smallest(values.get(dl)) if dl else None
-        row["text"] = smallest(text.get(t))
+        for name in DEADLINE_COLUMNS:
+            row[name] = smallest(parts[dl][name]) if dl else None
+        row["text"] = smallest(cols[t]["text"])
         row["leads"] = sorted(str(x) for x in set(lead.get(t, [])))
         found.append(row)
     return found
