@@ -26,6 +26,7 @@ starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cypher)::
     # shortest: length       (optional) keep only the rows with the smallest value of this column
     # anchor: from, to       (optional) SPARQL gets these entity parameters as one IRI at a time
     # deepen: max_length     (optional) SPARQL is asked with 1, 2, ... up to the value, until rows come
+    # merge: min depth       (optional) anchored SPARQL runs: rows equal but for `depth` keep the smallest
 
 A param line is ``NAME [= DEFAULT] [(FLAGS)] DESCRIPTION``.  Flags, comma-separated: ``bắt buộc``
 (required); the kind of value: ``số`` (integer), ``ngày`` (ISO date), ``danh sách`` (URIs, a list or
@@ -56,7 +57,11 @@ one answers (the shortest path: Oxigraph then never walks four hops when two suf
 
 Parameters named in ``# anchor:`` reach SPARQL as one IRI each (``?_from`` is the node itself): the
 runner runs the query once per combination and merges the rows.  Oxigraph walks from a bound node
-but would scan the whole store for a variable one (a path with a variable predicate).
+but would scan the whole store for a variable one (a path with a variable predicate).  With
+``# merge: min COLUMN`` the merged rows that are equal but for COLUMN (the `_` columns left out) are
+one row with the smallest COLUMN, and the rows are sorted again by the query's ``ORDER BY`` (plain
+variables): a document found from two starting documents keeps its shortest distance, as when the
+query is asked with the whole set at once.
 
 Writing SPARQL for this store: the default graph is the union of the document graphs, and a triple
 stated by several documents (an organ's label, a cited document's date) comes back once per graph.
@@ -146,6 +151,7 @@ class NamedQuery:
     shortest: str | None = None        # keep only rows with the smallest value of this column
     anchor: tuple[str, ...] = ()       # entity params SPARQL gets as one IRI at a time
     deepen: str | None = None          # integer param SPARQL is asked with 1, 2, ... until rows come
+    merge_min: str | None = None       # anchored runs: rows equal but for this column keep its smallest
     files: list[Path] = field(default_factory=list)
 
     def param(self, name: str) -> Param | None:
@@ -169,7 +175,7 @@ class QueryFileError(ValueError):
 
 
 _HEADER_LINE = re.compile(r"^\s*(?:#|//)\s?(.*)$")
-_FIELD = re.compile(r"^(name|description|param|status|shortest|anchor|deepen)\s*:\s*(.*)$")
+_FIELD = re.compile(r"^(name|description|param|status|shortest|anchor|deepen|merge)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>[^\s(]+))?\s*(?:\((?P<flags>[^)]*)\))?\s*(?P<desc>.*)$")
 
 
@@ -270,10 +276,21 @@ def load_queries(folder: Path = HERE, include_internal: bool = False) -> dict[st
             status=preferred[2].get("status"), shortest=preferred[2].get("shortest"),
             anchor=tuple(a.strip() for a in (preferred[2].get("anchor") or "").split(",") if a.strip()),
             deepen=preferred[2].get("deepen"),
+            merge_min=_merge_column(preferred[2].get("merge"), preferred[0].name),
             files=[p for p, _, _ in by_lang.values()])
     _CACHE.clear()
     _CACHE[key] = queries
     return queries
+
+
+def _merge_column(value: str | None, where: str) -> str | None:
+    """The column of a ``# merge: min COLUMN`` line."""
+    if value is None:
+        return None
+    found = re.fullmatch(r"min\s+([A-Za-z]\w*)", value.strip())
+    if not found:
+        raise QueryFileError(f"{where}: “merge: {value}” phải có dạng “merge: min CỘT”")
+    return found.group(1)
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -461,7 +478,44 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
     if len(keep) != len(result.columns):
         result.columns = [result.columns[i] for i in keep]
         result.rows = [[row[i] for i in keep] for row in result.rows]
+    runs = 1
+    for _, uris in anchored:
+        runs *= len(uris)
+    if query.merge_min and runs > 1:
+        _merge_min(query, result, _order_columns(text))
     return result
+
+
+def _order_columns(text: str) -> list[str]:
+    """The variables of a SPARQL text's last ``ORDER BY`` when they are all plain ``?var`` (else none)."""
+    found = re.findall(r"ORDER\s+BY\s+([^\n{}]*)", text, flags=re.IGNORECASE)
+    if not found:
+        return []
+    terms = found[-1].split()
+    return [t[1:] for t in terms] if all(re.fullmatch(r"\?\w+", t) for t in terms) else []
+
+
+def _sort_key(value: Any) -> tuple:
+    return (value is not None, str(type(value).__name__), value) if value is not None else (False, "", "")
+
+
+def _merge_min(query: NamedQuery, result: QueryResult, order: list[str]) -> None:
+    """Rows equal but for ``query.merge_min``: one row with its smallest value; then sorted by ``order``."""
+    column = query.merge_min
+    if column not in result.columns:
+        raise QueryFileError(f"{query.name}: “merge: min {column}” nhưng truy vấn không trả cột {column}")
+    i = result.columns.index(column)
+    best: dict[tuple, list[Any]] = {}
+    for row in result.rows:
+        key = tuple(repr(v) for j, v in enumerate(row) if j != i)
+        kept = best.get(key)
+        if kept is None or (row[i] is not None and (kept[i] is None or row[i] < kept[i])):
+            best[key] = row
+    rows = list(best.values())
+    positions = [result.columns.index(c) for c in order if c in result.columns]
+    if positions:
+        rows.sort(key=lambda row: tuple(_sort_key(row[p]) for p in positions))
+    result.rows = rows
 
 
 def _execute_deepening(query: NamedQuery, values: Mapping[str, Any], home: str | Path | None,
