@@ -56,8 +56,11 @@ A ``# deepen: PARAM`` query is asked in SPARQL with PARAM = 1, 2, ... up to the 
 one answers (the shortest path: Oxigraph then never walks four hops when two suffice).
 
 Parameters named in ``# anchor:`` reach SPARQL as one IRI each (``?_from`` is the node itself): the
-runner runs the query once per combination and merges the rows.  Oxigraph walks from a bound node
-but would scan the whole store for a variable one (a path with a variable predicate).  With
+runner runs the query once per combination, merges the rows and sorts them again by the query's
+``ORDER BY`` (plain variables).  Oxigraph walks from a bound node but would scan the whole store for
+a variable one (a path with a variable predicate).  An optional anchored parameter left empty is
+not bound at all (``?_organ`` then matches every node); ``?_NAME_all``, when the text mentions it,
+is the whole set as usual (``" uri1 uri2 "``, ``""`` when empty), to tell the two cases apart.  With
 ``# merge: min COLUMN`` the merged rows that are equal but for COLUMN (the `_` columns left out) are
 one row with the smallest COLUMN, and the rows are sorted again by the query's ``ORDER BY`` (plain
 variables): a document found from two starting documents keeps its shortest distance, as when the
@@ -467,7 +470,11 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
         if not _mentions(text, p.name, lang):
             continue
         if lang == "sparql" and p.name in query.anchor and p.kind in SET_KINDS:
-            anchored.append(("_" + p.name, sorted(set(values.get(p.name) or [])) or [NOTHING]))
+            uris = sorted(set(values.get(p.name) or []))
+            if _mentions(text, p.name + "_all", lang):
+                passed["_" + p.name + "_all"] = engine_value(p.kind, values.get(p.name), lang)
+            if uris or p.required:
+                anchored.append(("_" + p.name, uris or [NOTHING]))
             continue
         passed[("_" if lang == "sparql" else "") + p.name] = engine_value(p.kind, values.get(p.name), lang)
     if anchored:
@@ -483,6 +490,8 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
         runs *= len(uris)
     if query.merge_min and runs > 1:
         _merge_min(query, result, _order_columns(text))
+    elif runs > 1:
+        _sort(result, _order_columns(text))
     return result
 
 
@@ -511,11 +520,15 @@ def _merge_min(query: NamedQuery, result: QueryResult, order: list[str]) -> None
         kept = best.get(key)
         if kept is None or (row[i] is not None and (kept[i] is None or row[i] < kept[i])):
             best[key] = row
-    rows = list(best.values())
+    result.rows = list(best.values())
+    _sort(result, order)
+
+
+def _sort(result: QueryResult, order: list[str]) -> None:
+    """The rows of several anchored runs sorted again by the query's ``ORDER BY`` columns."""
     positions = [result.columns.index(c) for c in order if c in result.columns]
     if positions:
-        rows.sort(key=lambda row: tuple(_sort_key(row[p]) for p in positions))
-    result.rows = rows
+        result.rows.sort(key=lambda row: tuple(_sort_key(row[p]) for p in positions))
 
 
 def _execute_deepening(query: NamedQuery, values: Mapping[str, Any], home: str | Path | None,
