@@ -343,3 +343,25 @@ def test_named_query_objects_are_what_the_app_reads() -> None:
     assert query.text("sparql").lstrip().startswith("# name: cited_by")
     assert query.text("cypher", engine="ladybug").lstrip().startswith("// name: cited_by")
     assert "allShortestPaths" in named_queries()["path"].text("cypher", engine="neo4j")
+
+
+@pytest.mark.parametrize("lang", ["sparql", "cypher"])
+def test_lookups_kept_for_a_store_version_are_renewed_by_a_build(tmp_path: Path, lang: str) -> None:
+    """The organ/document lookup rows are reused while the store version stays; a build that adds an
+    organ publishes a new version, and the next query finds it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    seed = SEEDS / "002_bccb50dbba11b639.txt"
+    (corpus / seed.name).write_bytes(seed.read_bytes())
+    build([corpus], tmp_path / "home")
+    before = run_named("organ_tasks", {"organ": "Huyện ủy Kỳ Anh", "province": "Hà Tĩnh"}, lang=lang,
+                       home=tmp_path / "home")
+    assert before.rows == [] and any("Không tìm thấy" in n for n in before.notes)
+    (corpus / "new.txt").write_text(
+        "TỈNH ỦY HÀ TĨNH\nSố 99-TB/TU\nHà Tĩnh, ngày 02 tháng 3 năm 2022\nTHÔNG BÁO\nKết luận về quy hoạch\n\n"
+        "1. Giao Huyện ủy Kỳ Anh chủ trì rà soát, báo cáo Ban Thường vụ Tỉnh ủy trước ngày 30/6/2022.\n",
+        encoding="utf-8")
+    build([corpus], tmp_path / "home")
+    after = run_named("organ_tasks", {"organ": "Huyện ủy Kỳ Anh", "province": "Hà Tĩnh"}, lang=lang,
+                      home=tmp_path / "home")
+    assert after.rows, after.notes
