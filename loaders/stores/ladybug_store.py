@@ -281,54 +281,44 @@ class LadybugStore:
     def load(self, schema: Schema, nodes: Mapping[str, list[dict[str, Any]]],
              rels: Mapping[str, list[Edge]]) -> dict[str, dict[str, int]]:
         """Build a new version from these rows and make it current (all or nothing)."""
-        if self.read_only:
-            raise QueryRefused("Đồ thị này được mở chỉ để đọc.")
-        started = time.monotonic()
-        with self.versions.writer_lock():
-            target = self.versions.new_version()
-            try:
-                counts = build_database(target / DB_FILE, schema, nodes, rels)
-                meta = {"schema": schema.fingerprint(), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                        "seconds": round(time.monotonic() - started, 3), "counts": counts}
-                (target / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
-                for file in target.iterdir():
-                    if file.is_file():
-                        _fsync(file)
-                _fsync(target)
-            except BaseException:
-                shutil.rmtree(target, ignore_errors=True)
-                raise
-            self.versions.publish(target)
-        with self._lock:
-            self._open_current()
-        return counts
+        def fill(target: Path, _current: Path | None) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
+            return build_database(target / DB_FILE, schema, nodes, rels), {}
+
+        return self._new_version(schema, fill)
 
     def update(self, schema: Schema, change: Any) -> dict[str, dict[str, int]]:
         """A new version made from a copy of the current one, changed by ``change(connection)``, then
         made current (all or nothing, as ``load``); return its counts.  The schema must be unchanged."""
+        def fill(target: Path, current: Path | None) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
+            if current is None:
+                raise StoreNotBuilt("Chưa có đồ thị: hãy chạy `dkg build` trước.")
+            for file in current.iterdir():
+                if file.is_file() and file.name.startswith(DB_FILE):
+                    shutil.copy2(file, target / file.name)
+            db = ladybug.Database(str(target / DB_FILE))
+            conn = ladybug.Connection(db)
+            try:
+                change(conn)
+                return _counts(conn, schema), {"updated_from": current.name}
+            finally:
+                conn.close()
+                db.close()
+
+        return self._new_version(schema, fill)
+
+    def _new_version(self, schema: Schema, fill: Any) -> dict[str, dict[str, int]]:
+        """Make a version directory, let ``fill(target, current)`` write its database, record its meta,
+        sync it to disk and make it current; on any failure the half-made directory is removed."""
         if self.read_only:
             raise QueryRefused("Đồ thị này được mở chỉ để đọc.")
         started = time.monotonic()
         with self.versions.writer_lock():
             current = self.versions.current()
-            if current is None:
-                raise StoreNotBuilt("Chưa có đồ thị: hãy chạy `dkg build` trước.")
             target = self.versions.new_version()
             try:
-                for file in current.iterdir():
-                    if file.is_file() and file.name.startswith(DB_FILE):
-                        shutil.copy2(file, target / file.name)
-                db = ladybug.Database(str(target / DB_FILE))
-                conn = ladybug.Connection(db)
-                try:
-                    change(conn)
-                    counts = _counts(conn, schema)
-                finally:
-                    conn.close()
-                    db.close()
+                counts, extra = fill(target, current)
                 meta = {"schema": schema.fingerprint(), "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                        "seconds": round(time.monotonic() - started, 3), "counts": counts,
-                        "updated_from": current.name}
+                        "seconds": round(time.monotonic() - started, 3), "counts": counts, **extra}
                 (target / META_FILE).write_text(json.dumps(meta, ensure_ascii=False, indent=1), "utf-8")
                 for file in target.iterdir():
                     if file.is_file():
