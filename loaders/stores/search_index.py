@@ -29,7 +29,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -217,24 +217,29 @@ def _row(entry: Entry) -> dict[str, Any]:
     }
 
 
-def write_index(path: str | Path, entries: Iterable[Entry]) -> int:
-    """Write a complete index to ``path`` through a temporary file and ``os.replace``; return its size."""
+_COLUMNS = [*TEXT_COLUMNS, "uri", "kind", "label", "symbol", "province", "province_key", "date", "symkey", "namekeys"]
+_INSERT = f"INSERT INTO entries({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
+
+
+def insert_entries(conn: sqlite3.Connection, entries: Iterable[Entry]) -> int:
+    """Add ``entries`` to an open index; return how many."""
+    count = 0
+    for entry in entries:
+        conn.execute(_INSERT, _row(entry))
+        count += 1
+    return count
+
+
+def write_atomically(path: str | Path, fill: Callable[[sqlite3.Connection], int]) -> int:
+    """Write an index file through a temporary file: ``fill(connection)`` writes it and returns its size;
+    the file is synced and renamed over ``path`` only when all went well."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
-    count = 0
     conn = sqlite3.connect(tmp)
     try:
-        conn.executescript(_SCHEMA)
-        columns = [*TEXT_COLUMNS, "uri", "kind", "label", "symbol", "province", "province_key", "date",
-                   "symkey", "namekeys"]
-        sql = f"INSERT INTO entries({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
-        for entry in entries:
-            conn.execute(sql, _row(entry))
-            count += 1
-        conn.execute("INSERT INTO meta VALUES ('entries', ?)", (str(count),))
-        conn.execute("INSERT INTO entries(entries) VALUES ('optimize')")
+        count = fill(conn)
         conn.commit()
     except BaseException:
         conn.close()
@@ -245,6 +250,18 @@ def write_index(path: str | Path, entries: Iterable[Entry]) -> int:
         os.fsync(handle.fileno())
     os.replace(tmp, path)
     return count
+
+
+def write_index(path: str | Path, entries: Iterable[Entry]) -> int:
+    """Write a complete index to ``path`` through a temporary file and ``os.replace``; return its size."""
+    def fill(conn: sqlite3.Connection) -> int:
+        conn.executescript(_SCHEMA)
+        count = insert_entries(conn, entries)
+        conn.execute("INSERT INTO meta VALUES ('entries', ?)", (str(count),))
+        conn.execute("INSERT INTO entries(entries) VALUES ('optimize')")
+        return count
+
+    return write_atomically(path, fill)
 
 
 def build_search_index(home: str | Path, schema: Schema, rows: MappedRows) -> int:

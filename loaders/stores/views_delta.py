@@ -27,7 +27,6 @@ caller rebuilds in full.  The mapping report of a delta covers only the nodes it
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from loaders.stores.pg_mapping import RDF_TYPE, Edge, Schema, rows_from_rdf
-from loaders.stores.search_index import TEXT_COLUMNS, _row, entries_from_rows
+from loaders.stores.search_index import entries_from_rows, insert_entries, write_atomically
 
 _TYPE = ox.NamedNode(RDF_TYPE)
 
@@ -203,31 +202,19 @@ def apply_to_ladybug(conn: Any, schema: Schema, delta: Delta, existing: dict[str
 
 def apply_to_search_index(source: Path, target: Path, delta: Delta) -> int:
     """Write ``target``: a copy of the index ``source`` with the delta's entries replaced; return its size."""
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    dst = sqlite3.connect(tmp)
-    try:
-        src.backup(dst)
-        src.close()
+    def fill(dst: sqlite3.Connection) -> int:
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            src.backup(dst)
+        finally:
+            src.close()
         uris = sorted(delta.entries_for)
         for start in range(0, len(uris), 500):
             part = uris[start:start + 500]
             dst.execute(f"DELETE FROM entries WHERE uri IN ({', '.join('?' * len(part))})", part)
-        columns = [*TEXT_COLUMNS, "uri", "kind", "label", "symbol", "province", "province_key", "date",
-                   "symkey", "namekeys"]
-        sql = f"INSERT INTO entries({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"
-        for entry in delta.entries:
-            dst.execute(sql, _row(entry))
+        insert_entries(dst, delta.entries)
         count = dst.execute("SELECT count(*) FROM entries").fetchone()[0]
         dst.execute("INSERT OR REPLACE INTO meta VALUES ('entries', ?)", (str(count),))
-        dst.commit()
-    except BaseException:
-        dst.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    dst.close()
-    with open(tmp, "rb+") as handle:
-        os.fsync(handle.fileno())
-    os.replace(tmp, target)
-    return count
+        return count
+
+    return write_atomically(target, fill)
