@@ -22,6 +22,7 @@ from loaders.extract.dates import parse_date
 from loaders.extract.gazetteer import GAZETTEER_DIR, gazetteer
 from loaders.extract.model import Citation, OrganRef, Span
 from loaders.extract.organs import make_ref
+from loaders.extract.spans import Spans
 from loaders.extract.symbols import build_symbol, find_symbols
 from loaders.text import UPPER, normalize
 
@@ -134,20 +135,6 @@ class _Organs:
         return cls(by_start, by_end)
 
 
-class _Occupied:
-    """Spans already taken by a citation (they do not overlap): is a position inside one?"""
-
-    def __init__(self) -> None:
-        self.spans: list[tuple[int, int]] = []
-
-    def add(self, start: int, end: int) -> None:
-        bisect.insort(self.spans, (start, end))
-
-    def __contains__(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.spans, (pos, float("inf")))
-        return any(s <= pos < e for s, e in self.spans[max(0, i - 3):i])
-
-
 def issuer_text(ref: OrganRef) -> str:
     """The issuer as the text names it when that is a full name, else the canonical name."""
     surface = normalize(ref.surface)
@@ -201,7 +188,7 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
                    own_symbol: str | None = None, city: bool = False) -> list[Citation]:
     """Citations in ``text[start:end]`` (the body), in order of appearance."""
     out: list[tuple[int, Citation]] = []
-    occupied = _Occupied()
+    occupied = Spans()
     lookup = _Organs.of(organs)
     symbols = [sym for sym in find_symbols(text[start:end]) if not (own_symbol and sym.text == own_symbol)]
     starts = sorted([_kind_before(text, sym.start + start)[1] for sym in symbols]

@@ -9,7 +9,6 @@ Three mechanisms, all driven by data/gazetteer:
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +17,7 @@ import yaml
 
 from loaders.extract.gazetteer import Form, OrganEntry, display_name, gazetteer
 from loaders.extract.model import OrganRef, Span
+from loaders.extract.spans import Spans
 from loaders.text import LOWER, UPPER, normalize, slug
 
 _WORD = r"[\wÀ-ỹ]"
@@ -175,31 +175,6 @@ def _department_list(text: str, start: int, city: bool) -> list[OrganRef]:
     return out
 
 
-class _Spans:
-    """Non-overlapping spans kept sorted, for overlap tests in O(log n) (a long text has thousands
-    of mentions; testing each candidate against every chosen one was quadratic)."""
-
-    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
-        self.items = sorted(spans or [])
-
-    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
-        i = bisect.bisect_left(self.items, (start, -1))
-        if i > 0 and self.items[i - 1][1] > start:
-            i -= 1
-        out = []
-        while i < len(self.items) and self.items[i][0] < end:
-            if self.items[i][1] > start:
-                out.append(self.items[i])
-            i += 1
-        return out
-
-    def add(self, start: int, end: int) -> None:
-        bisect.insort(self.items, (start, end))
-
-    def remove(self, start: int, end: int) -> None:
-        self.items.remove((start, end))
-
-
 def find_organs(text: str, city: bool = False, province: str | None = None) -> list[OrganRef]:
     """Every organ mention in ``text`` (analysis form), in order, overlaps resolved longest-first."""
     matcher = _matcher(city, province)
@@ -213,11 +188,11 @@ def find_organs(text: str, city: bool = False, province: str | None = None) -> l
         f = exact_index.get(_squash(m.group(0)))
         if f:
             candidates.append((m.start(), m.end(), f))
-    quoted = _Quoted(quoted_spans(text))
-    occupied = _Spans()
+    quoted = Spans(quoted_spans(text))
+    occupied = Spans()
     chosen: dict[tuple[int, int], OrganRef] = {}
     for start, end, form in sorted(candidates, key=lambda c: (-(c[1] - c[0]), c[0])):
-        if quoted.contains(start) or occupied.overlapping(start, end) or _rejected(text, start, end, form):
+        if start in quoted or occupied.overlapping(start, end) or _rejected(text, start, end, form):
             continue
         entry = form.entry
         if entry.category in _STANDING and _POST_BEFORE.search(text[max(0, start - 30):start]) and entry.parent:
@@ -229,7 +204,7 @@ def find_organs(text: str, city: bool = False, province: str | None = None) -> l
         occupied.add(start, end)
         chosen[(start, end)] = make_ref(entry, text[start:end], start, end, city)
     for start, end, pattern in _pattern_matches(text):
-        if quoted.contains(start):
+        if start in quoted:
             continue
         overlapping = occupied.overlapping(start, end)
         if all(s >= start and e <= end for s, e in overlapping):
@@ -248,18 +223,6 @@ def find_organs(text: str, city: bool = False, province: str | None = None) -> l
                 occupied.add(ref.span.start, ref.span.end)
                 chosen[(ref.span.start, ref.span.end)] = ref
     return sorted(chosen.values(), key=lambda r: r.span.start)
-
-
-class _Quoted:
-    """Quoted titles (they do not overlap each other): is a position inside one?"""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        self.starts = [s for s, _ in spans]
-        self.ends = [e for _, e in spans]
-
-    def contains(self, point: int) -> bool:
-        i = bisect.bisect_right(self.starts, point) - 1
-        return i >= 0 and point < self.ends[i]
 
 
 _STANDING = ("standing-board",)
