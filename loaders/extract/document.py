@@ -8,7 +8,7 @@ from loaders.extract.dates import parse_date
 from loaders.extract.gazetteer import gazetteer, province_names
 from loaders.extract.model import DocumentInfo, OrganRef, Span
 from loaders.extract.organs import find_organs, make_ref, unique_organs
-from loaders.extract.people import post_titles
+from loaders.extract.people import leading_post_title
 from loaders.extract.structure import Layout
 from loaders.extract.symbols import parse_symbol
 from loaders.text import LOWER, UPPER, fold, normalize
@@ -100,17 +100,16 @@ def _header_organ(text: str, city: bool, province: str | None) -> OrganRef | Non
 
 def _post_case(upper: str, city: bool) -> str:
     """'PHÓ CHỦ TỊCH' → 'Phó Chủ tịch', 'BÍ THƯ TỈNH ỦY' → 'Bí thư Tỉnh ủy' (titles as people.yaml writes them)."""
-    lowered = upper.lower()
-    for title in post_titles():
-        if lowered == title.lower() or lowered.startswith(title.lower() + " "):
-            rest = upper[len(title):].strip()
-            if not rest:
-                return title
-            organs = find_organs(rest, city)
-            if len(organs) == 1 and organs[0].span.end - organs[0].span.start == len(rest):
-                return f"{title} {organs[0].name}"
-            return f"{title} {rest.lower()}"
-    return upper.capitalize()
+    title = leading_post_title(upper)
+    if title is None:
+        return upper.capitalize()
+    rest = upper[len(title):].strip()
+    if not rest:
+        return title
+    organs = find_organs(rest, city)
+    if len(organs) == 1 and organs[0].span.end - organs[0].span.start == len(rest):
+        return f"{title} {organs[0].name}"
+    return f"{title} {rest.lower()}"
 
 
 def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | None, str | None, str | None,
@@ -142,8 +141,7 @@ def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | N
         signer = normalize(names[-1].group("name"))
     if post is None:
         caps = [normalize(ln).strip(" *") for ln in lines if normalize(ln).strip(" *").isupper()]
-        posts = [c for c in caps if any(c.lower() == t.lower() or c.lower().startswith(t.lower() + " ")
-                                        for t in post_titles())]
+        posts = [c for c in caps if leading_post_title(c)]
         if posts:   # the last line in capitals that names a post ("QUYẾT ĐỊNH:" does not)
             post = _post_case(posts[-1], city)
     if issuer is None and post:
@@ -232,9 +230,10 @@ def _authority_line(line: str) -> bool:
     organs = find_organs(line)
     if len(organs) != 1:
         return False
-    head = line[:organs[0].span.start].strip().lower()
+    head = line[:organs[0].span.start].strip()
     tail = line[organs[0].span.end:].strip()
-    return (not head or any(head == t.lower() for t in post_titles())) and (not tail or fold(tail) in province_names())
+    post = leading_post_title(head)
+    return (not head or (post is not None and len(post) == len(head))) and (not tail or fold(tail) in province_names())
 
 
 def _title(text: str) -> str | None:

@@ -26,23 +26,36 @@ def _data() -> dict:
         return yaml.safe_load(fh)
 
 
-def post_titles() -> list[str]:
+@cache
+def _post_titles() -> tuple[str, ...]:
     """The first words of posts, longest first ("Phó Bí thư Thường trực" before "Phó Bí thư")."""
-    return sorted(_data()["post_titles"], key=len, reverse=True)
+    return tuple(sorted(_data()["post_titles"], key=len, reverse=True))
+
+
+def leading_post_title(text: str) -> str | None:
+    """The post title ``text`` starts with, as people.yaml writes it ('PHÓ CHỦ TỊCH …' → 'Phó Chủ tịch')."""
+    m = _patterns()[1].match(text)
+    if m is None:
+        return None
+    return next(t for t in _post_titles() if t.lower() == m.group("title").lower())
+
+
+def _alternation(words: list[str]) -> str:
+    """Words as a regex alternation, longest first; one that never matches when there are none."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True)) or "(?!)"
+
+
+# after an honorific any capitalised run is a name: "ông Y Thanh Hà Niê Kđăm", "đồng chí Ksor Phước Hà"
+_ANY_NAME = rf"(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})(?![\wÀ-ỹ])"
 
 
 @cache
 def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     d = _data()
-    surname = "|".join(sorted(map(re.escape, d["surnames"]), key=len, reverse=True))
-    name = rf"(?P<name>(?:{surname})(?:\s+{_SYL}){{1,3}})(?![\wÀ-ỹ])"
-    # after an honorific any capitalised run is a name: "ông Y Thanh Hà Niê Kđăm", "đồng chí Ksor Phước Hà"
-    any_name = rf"(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})(?![\wÀ-ỹ])"
-    hon = "|".join(sorted(map(re.escape, d["honorifics"]), key=len, reverse=True))
-    ranks = "|".join(sorted(map(re.escape, d.get("ranks") or []), key=len, reverse=True)) or "(?!)"
-    titles = "|".join(sorted(map(re.escape, d["post_titles"]), key=len, reverse=True))
-    honorific = re.compile(rf"(?<![\wÀ-ỹ])(?:(?:{hon})\s+(?:(?:{ranks})\s+)?|(?:{ranks})\s+){any_name}")
-    post_title = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{titles})(?![\wÀ-ỹ])", re.IGNORECASE)
+    name = rf"(?P<name>(?:{_alternation(d['surnames'])})(?:\s+{_SYL}){{1,3}})(?![\wÀ-ỹ])"
+    hon, ranks = _alternation(d["honorifics"]), _alternation(d.get("ranks") or [])
+    honorific = re.compile(rf"(?<![\wÀ-ỹ])(?:(?:{hon})\s+(?:(?:{ranks})\s+)?|(?:{ranks})\s+){_ANY_NAME}")
+    post_title = re.compile(rf"(?<![\wÀ-ỹ])(?P<title>{_alternation(d['post_titles'])})(?![\wÀ-ỹ])", re.IGNORECASE)
     bare_name = re.compile(rf"\s+{name}")
     return honorific, post_title, bare_name
 
@@ -111,9 +124,7 @@ _LIST_NEXT = re.compile(r"\s*(?:;|,|và)\s*(?:\n\s*)?(?:[-+•]\s*)?(?:(?:đồn
 
 @cache
 def _rank() -> re.Pattern:
-    ranks = _data().get("ranks") or []
-    return re.compile("(?:" + "|".join(sorted(map(re.escape, ranks), key=len, reverse=True)) + r")\s+" if ranks
-                      else "(?!)")
+    return re.compile(rf"(?:{_alternation(_data().get('ranks') or [])})\s+")
 
 
 def _listed_people(text: str, start: int, end: int, organs: _OrganIndex):
@@ -138,7 +149,7 @@ def _listed_people(text: str, start: int, end: int, organs: _OrganIndex):
 
 @cache
 def _any_name() -> re.Pattern:
-    return re.compile(rf"(?P<name>{_SYL}(?:\s+{_SYL}){{1,4}})(?![\wÀ-ỹ])")
+    return re.compile(_ANY_NAME)
 
 
 def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list[Person]:
@@ -181,7 +192,8 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
             pending, pending_end = [], -1
             continue
         listed = _NAME_LIST_CUE.match(text, pos)
-        if listed and not (organ and organ.level == "group"):   # "Chủ tịch UBND các huyện: ..." lists places   # "các Phó Chủ tịch HĐND tỉnh: Nguyễn Văn B, Trần Văn C"
+        # "các Phó Chủ tịch HĐND tỉnh: Nguyễn Văn B, Trần Văn C"; "Chủ tịch UBND các huyện: ..." lists places
+        if listed and not (organ and organ.level == "group"):
             at = listed.end()
             while (n := bare_name.match(text, at, end)) is not None:   # names with a known surname
                 add(n.group("name"), [post], n.start(), n.end())
