@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from functools import cache
 
 import yaml
@@ -22,7 +21,7 @@ from loaders.extract.dates import parse_date
 from loaders.extract.gazetteer import GAZETTEER_DIR, gazetteer
 from loaders.extract.model import Citation, OrganRef, Span
 from loaders.extract.organs import make_ref
-from loaders.extract.spans import Spans
+from loaders.extract.spans import Mentions, Spans
 from loaders.extract.symbols import build_symbol, find_symbols
 from loaders.text import UPPER, normalize
 
@@ -117,24 +116,6 @@ def _kind_before(text: str, start: int) -> tuple[str | None, int]:
     return None, start
 
 
-@dataclass
-class _Organs:
-    """The organ mentions of a text by where they start and end."""
-
-    by_start: dict[int, OrganRef]
-    by_end: dict[int, OrganRef]
-
-    @classmethod
-    def of(cls, organs: list[OrganRef]) -> _Organs:
-        by_start: dict[int, OrganRef] = {}
-        by_end: dict[int, OrganRef] = {}
-        for o in organs:
-            if o.span:
-                by_start.setdefault(o.span.start, o)
-                by_end.setdefault(o.span.end, o)
-        return cls(by_start, by_end)
-
-
 def issuer_text(ref: OrganRef) -> str:
     """The issuer as the text names it when that is a full name, else the canonical name."""
     surface = normalize(ref.surface)
@@ -143,7 +124,7 @@ def issuer_text(ref: OrganRef) -> str:
     return surface[0].upper() + surface[1:] if surface else ref.name
 
 
-def _tail(text: str, pos: int, organs: _Organs, cit: Citation, limit: int) -> int:
+def _tail(text: str, pos: int, organs: Mentions, cit: Citation, limit: int) -> int:
     """Read date, issuer and subject after a citation; returns the end offset."""
     m = _DATE_AFTER.match(text[pos:limit])
     if m:
@@ -173,7 +154,7 @@ def _tail(text: str, pos: int, organs: _Organs, cit: Citation, limit: int) -> in
     return pos
 
 
-def _issuer_before(text: str, kstart: int, organs: _Organs, cit: Citation) -> None:
+def _issuer_before(text: str, kstart: int, organs: Mentions, cit: Citation) -> None:
     """'UBND tỉnh đã ban hành Kế hoạch số ...', 'của Giám đốc Sở Nội vụ tại Tờ trình số ...'."""
     m = _ISSUER_BEFORE.search(text, max(0, kstart - 30), kstart)
     if not m or m.end() != kstart:
@@ -189,7 +170,7 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
     """Citations in ``text[start:end]`` (the body), in order of appearance."""
     out: list[tuple[int, Citation]] = []
     occupied = Spans()
-    lookup = _Organs.of(organs)
+    lookup = Mentions(organs)
     symbols = [sym for sym in find_symbols(text[start:end]) if not (own_symbol and sym.text == own_symbol)]
     starts = sorted([_kind_before(text, sym.start + start)[1] for sym in symbols]
                     + [m.start() for m in _NUMBERED.finditer(text, start, end)]

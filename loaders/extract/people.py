@@ -7,7 +7,6 @@ Two writings (data/gazetteer/people.yaml gives the surnames, honorifics and post
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import cache
 
@@ -15,6 +14,7 @@ import yaml
 
 from loaders.extract.gazetteer import GAZETTEER_DIR
 from loaders.extract.model import OrganRef, Person, Span
+from loaders.extract.spans import Mentions
 from loaders.text import LOWER, UPPER, normalize
 
 _SYL = rf"[{UPPER}][{LOWER}]*"
@@ -65,30 +65,7 @@ _PLACE_AFTER = re.compile(rf"\s+(?:tỉnh|thành phố|huyện|thị xã|quận)
 _POST_END = re.compile(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh|dự(?!\s+khuyết)|tham dự|đến dự|tới dự)\b|[,.;:()\n]")
 
 
-class _OrganIndex:
-    """The organ mentions of a text sorted by position, for lookups in O(log n)."""
-
-    def __init__(self, organs: list[OrganRef]) -> None:
-        self.organs = sorted((o for o in organs if o.span), key=lambda o: o.span.start)
-        self.starts = [o.span.start for o in self.organs]
-
-    def containing(self, point: int, strict: bool = False) -> OrganRef | None:
-        """The mention whose span holds ``point`` (``strict``: not at its first character)."""
-        i = bisect.bisect_right(self.starts, point) - 1
-        while i >= 0 and self.starts[i] > point - 200:
-            o = self.organs[i]
-            if (o.span.start < point if strict else o.span.start <= point) and point < o.span.end:
-                return o
-            i -= 1
-        return None
-
-    def starting_in(self, low: int, high: int) -> OrganRef | None:
-        """The first mention starting in (low, high]."""
-        i = bisect.bisect_right(self.starts, low)
-        return self.organs[i] if i < len(self.starts) and self.starts[i] <= high else None
-
-
-def _posts_after(text: str, pos: int, organs: _OrganIndex) -> tuple[list[str], int]:
+def _posts_after(text: str, pos: int, organs: Mentions) -> tuple[list[str], int]:
     """' - Ủy viên Trung ương Đảng - Bí thư Tỉnh ủy - Chủ tịch HĐND tỉnh' → the posts."""
     _, post_title, _ = _patterns()
     posts: list[str] = []
@@ -127,7 +104,7 @@ def _rank() -> re.Pattern:
     return re.compile(rf"(?:{_alternation(_data().get('ranks') or [])})\s+")
 
 
-def _listed_people(text: str, start: int, end: int, organs: _OrganIndex):
+def _listed_people(text: str, start: int, end: int, organs: Mentions):
     """(name, posts, start, end) of each person in the lists after 'Các đồng chí:'."""
     name = _any_name()
     for cue in _LIST_CUE.finditer(text, start, end):
@@ -168,7 +145,7 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
             if post not in p.posts:
                 p.posts.append(post)
 
-    index = _OrganIndex(organs)
+    index = Mentions(organs)
     for m in honorific.finditer(text, start, end):
         if post_title.match(text, m.start("name")):
             continue   # "đồng chí Phó Bí thư": a post, not a name

@@ -12,14 +12,13 @@ All trigger words are data (data/gazetteer/triggers.yaml).
 
 from __future__ import annotations
 
-import bisect
 import re
 from functools import cache
-from itertools import accumulate
 
 from loaders.extract.citations import _triggers
 from loaders.extract.deadlines import parse_deadline, parse_recurrence
 from loaders.extract.model import OrganRef, Span, Task
+from loaders.extract.spans import Mentions
 from loaders.extract.structure import Layout, Sentence
 
 _SEP = re.compile(r"^(?:\s*[,;:]\s*|\s+và\s+|\s+cùng\s+|\s+)")
@@ -45,18 +44,8 @@ def _compiled(name: str) -> re.Pattern:
     return re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?![\wÀ-ỹ])", re.IGNORECASE)
 
 
-class _Organs:
-    """Organ mentions of a text indexed by where they start."""
-
-    def __init__(self, organs: list[OrganRef]) -> None:
-        self.by_start = {o.span.start: o for o in organs if o.span}
-        self.spans = sorted((o.span.start, o.span.end) for o in organs if o.span)
-        self.starts = [s for s, _ in self.spans]
-        self.reach = list(accumulate((e for _, e in self.spans), max))   # furthest end up to each span
-
-    def inside(self, pos: int) -> bool:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        return i >= 0 and self.reach[i] > pos
+class _Organs(Mentions):
+    """Organ mentions of a text, and the lists of them written one after another."""
 
     def _at(self, text: str, pos: int, limit: int) -> OrganRef | None:
         """The organ starting at ``pos`` (after spaces and the title of its head)."""
@@ -105,7 +94,7 @@ def _after_trigger(name: str, text: str, s: Sentence, organs: _Organs, start: in
 def _subject(text: str, s: Sentence, organs: _Organs) -> tuple[list[OrganRef], int]:
     starts = [s.start]
     lead_in = _LEAD_IN.match(text[s.start:s.end])
-    if lead_in and not any(s.start <= a < s.start + lead_in.end() for a, _ in organs.spans):
+    if lead_in and organs.starting_in(s.start - 1, s.start + lead_in.end() - 1) is None:
         starts.append(s.start + lead_in.end())
     for pos in starts:
         leading = _LEADING.match(text[pos:s.end])
