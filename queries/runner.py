@@ -425,8 +425,8 @@ def _store_version(home: str | Path | None, kind: str) -> str | None:
         store, _ = _store(home, kind)
     except Exception:  # noqa: BLE001 - no version, no sharing; the query itself reports the problem
         return None
-    path = getattr(getattr(store, "_lease", None), "path", None)
-    return str(path) if path else None
+    version = getattr(store, "version", None)   # Neo4j has none
+    return str(version) if version else None
 
 
 def close_stores() -> None:

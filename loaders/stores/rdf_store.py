@@ -227,6 +227,11 @@ class RdfStore:
             raise StoreNotBuilt("Chưa có dữ liệu RDF: hãy chạy `dkg build` trước.")
         return cls(lease.path / "store", read_only=True, snapshots=snapshots, lease=lease)
 
+    @property
+    def version(self) -> Path | None:
+        """The published snapshot a read-only store has open (None for the build's own store)."""
+        return self._lease.path if self._lease is not None else None
+
     def refresh_if_changed(self) -> bool:
         """Read-only store: switch to a newer published snapshot if there is one."""
         if not self.read_only or self._snapshots is None or self._lease is None:
