@@ -22,7 +22,7 @@ STEPS = (
     ("  of which extract()", "loaders/extract/__init__.py", "extract"),
     ("resolve", "loaders/resolve/resolver.py", "resolve"),
     ("RDF + SHACL per document", "loaders/pipeline.py", "_graph_one"),
-    ("  of which build_graph", "loaders/rdf/build.py", "build_graph"),
+    ("  of which build_triples", "loaders/rdf/build.py", "build_triples"),
     ("  of which validate (quick pass; pyshacl if needed)", "loaders/rdf/validate.py", "validate_triples"),
     ("  of which rdflib serialize", "rdflib/graph.py", "serialize"),
     ("RDF store write (replace_documents)", "loaders/stores/rdf_store.py", "replace_documents"),

@@ -184,10 +184,6 @@ def _hash_of(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
-def _resolved_hash(x: Extraction) -> str:
-    return _hash_of(x.to_dict())
-
-
 def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
           progress: Progress | None = None, prune: bool = True) -> BuildSummary:
     started = time.perf_counter()
@@ -259,6 +255,8 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
     reference = reference_graph(provinces)
     ref_nt = canonical_ntriples(reference)
     ref_hash = hashlib.sha256(ref_nt).hexdigest()
+    ref_changed = manifest.entries.get(REFERENCE_ENTRY, {}).get("resolved") != ref_hash
+    ref_report = validate(reference) if ref_changed else None
     del reference
 
     with RdfStore.open(home) as store:
@@ -277,8 +275,8 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
         del todo
         if progress:
             progress("store", 0, 1)
-        if manifest.entries.get(REFERENCE_ENTRY, {}).get("resolved") != ref_hash:
-            report = validate(reference_graph(provinces))
+        if ref_report is not None:
+            report = ref_report
             if report.conforms:
                 chunk.add(REFERENCE_ENTRY, str(reference_graph_iri()), ref_nt,
                           {"graph": str(reference_graph_iri()), "resolved": ref_hash})
