@@ -44,32 +44,28 @@ class Unsupported(ValueError):
 
 # -- the data: a dict index of the graph, with the fixed ontology part laid over it ---------------
 
+def _put(index: Index, key: Node, sub: Node, value: Node) -> None:
+    """index[key][sub] ∋ value (no empty dicts or sets made when they exist already)."""
+    inner = index.get(key)
+    if inner is None:
+        index[key] = {sub: {value}}
+        return
+    values = inner.get(sub)
+    if values is None:
+        inner[sub] = {value}
+    else:
+        values.add(value)
+
+
 def _index(triples: Iterable, reverse: frozenset[Node] | None = None) -> tuple[Index, Index]:
     """subject → predicate → objects, and predicate → object → subjects (for the predicates in
     ``reverse`` only, when given: the ones targets, inverse paths and rdf:type lookups read)."""
     spo: Index = {}
     pos: Index = {}
     for s, p, o in triples:
-        by_p = spo.get(s)
-        if by_p is None:
-            spo[s] = {p: {o}}
-        else:
-            objs = by_p.get(p)
-            if objs is None:
-                by_p[p] = {o}
-            else:
-                objs.add(o)
-        if reverse is not None and p not in reverse:
-            continue
-        by_o = pos.get(p)
-        if by_o is None:
-            pos[p] = {o: {s}}
-        else:
-            subs = by_o.get(o)
-            if subs is None:
-                by_o[o] = {s}
-            else:
-                subs.add(s)
+        _put(spo, s, p, o)
+        if reverse is None or p in reverse:
+            _put(pos, p, o, s)
     return spo, pos
 
 
