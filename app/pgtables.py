@@ -25,6 +25,8 @@ from app.tables import (
     Evidence,
     Province,
     as_date,
+    edge_of,
+    finish,
     guess_province,
     smallest,
 )
@@ -102,25 +104,15 @@ def citations(cypher: Cypher) -> dict[tuple[str, str], CitationEdge]:
     edges: dict[tuple[str, str], CitationEdge] = {}
     for name in CITATION_PROPERTIES:
         for r in cypher(f"MATCH (a)-[:{name}]->(b) RETURN DISTINCT a.uri AS a, b.uri AS b"):
-            edge = edges.setdefault((r["a"], r["b"]), CitationEdge(r["a"], r["b"]))
-            if name not in edge.relations:
-                edge.relations.append(name)
+            edge_of(edges, r["a"], r["b"]).relate(name)
     found = cypher("""MATCH (e:CitationEvidence)-[:citing]->(a) MATCH (e)-[:cited]->(b)
         RETURN e.uri AS e, a.uri AS a, b.uri AS b, e.relation AS rel, e.sourceText AS text, e.spanStart AS span_start,
                e.spanEnd AS span_end, e.symbolInferred AS inf""")
     for r in sorted(found, key=lambda r: (r["e"], r["a"], r["b"])):
-        edge = edges.setdefault((r["a"], r["b"]), CitationEdge(r["a"], r["b"]))
         prop = relation_property(r["rel"] or "cites")
-        if prop not in edge.relations:
-            edge.relations.append(prop)
-        if all(x.uri != r["e"] for x in edge.evidence):
-            edge.evidence.append(Evidence(r["e"], r["a"], r["b"], prop, r["text"], r["span_start"], r["span_end"],
-                                          bool(r["inf"])))
-    for edge in edges.values():
-        specific = [p for p in edge.relations if p != "cites"]
-        edge.relations = sorted(specific) or ["cites"]
-        edge.evidence.sort(key=lambda x: (x.start if x.start is not None else 0, x.uri))
-    return edges
+        edge_of(edges, r["a"], r["b"]).witness(Evidence(r["e"], r["a"], r["b"], prop, r["text"], r["span_start"],
+                                                        r["span_end"], bool(r["inf"])))
+    return finish(edges)
 
 
 def organ_categories(cypher: Cypher) -> dict[str, tuple[str | None, str, str | None]]:

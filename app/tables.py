@@ -235,16 +235,36 @@ class CitationEdge:
     relations: list[str] = field(default_factory=list)      # property local names (implements, basedOn …)
     evidence: list[Evidence] = field(default_factory=list)
 
+    def relate(self, prop: str) -> None:
+        if prop not in self.relations:
+            self.relations.append(prop)
+
+    def witness(self, evidence: Evidence) -> None:
+        """The evidence node behind the edge (once), and the relation it names."""
+        self.relate(evidence.relation)
+        if all(x.uri != evidence.uri for x in self.evidence):
+            self.evidence.append(evidence)
+
+
+def edge_of(edges: dict[tuple[str, str], CitationEdge], citing: str, cited: str) -> CitationEdge:
+    return edges.setdefault((citing, cited), CitationEdge(citing, cited))
+
+
+def finish(edges: dict[tuple[str, str], CitationEdge]) -> dict[tuple[str, str], CitationEdge]:
+    """Specific relations only ('cites' when there is none), evidence in text order."""
+    for edge in edges.values():
+        specific = [p for p in edge.relations if p != "cites"]
+        edge.relations = sorted(specific) or ["cites"]
+        edge.evidence.sort(key=lambda x: (x.start if x.start is not None else 0, x.uri))
+    return edges
+
 
 def citations(rows: Rows) -> dict[tuple[str, str], CitationEdge]:
     """Every citation edge (citing, cited) with its specific relations and the evidence behind it."""
     edges: dict[tuple[str, str], CitationEdge] = {}
     values = " ".join(f"dkg:{p}" for p in CITATION_PROPERTIES)
     for r in rows(f"SELECT DISTINCT ?a ?p ?b WHERE {{ VALUES ?p {{ {values} }} ?a ?p ?b }}"):
-        edge = edges.setdefault((r["a"], r["b"]), CitationEdge(r["a"], r["b"]))
-        name = local(r["p"])
-        if name not in edge.relations:
-            edge.relations.append(name)
+        edge_of(edges, r["a"], r["b"]).relate(local(r["p"]))
     # evidence nodes live in one graph each: one query with OPTIONALs multiplies nothing
     cols: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     for r in rows("""SELECT DISTINCT ?e ?a ?b ?rel ?text ?start ?end ?inf WHERE {
@@ -260,17 +280,10 @@ def citations(rows: Rows) -> dict[tuple[str, str], CitationEdge]:
         prop = relation_property(smallest(found["rel"]) or "cites")
         for a in sorted(found["a"], key=sort_key):
             for b in sorted(found["b"], key=sort_key):
-                edge = edges.setdefault((a, b), CitationEdge(a, b))
-                if prop not in edge.relations:
-                    edge.relations.append(prop)
-                if all(x.uri != e for x in edge.evidence):
-                    edge.evidence.append(Evidence(e, a, b, prop, smallest(found["text"]), smallest(found["start"]),
-                                                  smallest(found["end"]), any(bool(x) for x in found["inf"])))
-    for edge in edges.values():
-        specific = [p for p in edge.relations if p != "cites"]
-        edge.relations = sorted(specific) or ["cites"]
-        edge.evidence.sort(key=lambda x: (x.start if x.start is not None else 0, x.uri))
-    return edges
+                edge_of(edges, a, b).witness(Evidence(
+                    e, a, b, prop, smallest(found["text"]), smallest(found["start"]), smallest(found["end"]),
+                    any(bool(x) for x in found["inf"])))
+    return finish(edges)
 
 
 # --------------------------------------------------------------------------------------------
