@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
+from itertools import chain
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -57,6 +58,17 @@ def _put(index: Index, key: Node, sub: Node, value: Node) -> None:
         values.add(value)
 
 
+def _merged(mine: Index, theirs: Index, key: Node, sub: Node) -> set[Node]:
+    """index[key][sub] of the graph and of the ontology part together (a stored set when only one has it)."""
+    own = mine.get(key)
+    own = own.get(sub) if own else None
+    other = theirs.get(key)
+    other = other.get(sub) if other else None
+    if other is None:
+        return own if own is not None else set()
+    return other if own is None else own | other
+
+
 def _index(triples: Iterable, reverse: frozenset[Node] | None = None) -> tuple[Index, Index]:
     """subject → predicate → objects, and predicate → object → subjects (for the predicates in
     ``reverse`` only, when given: the ones targets, inverse paths and rdf:type lookups read)."""
@@ -81,22 +93,10 @@ class _View:
 
     def objects(self, s: Node, p: Node) -> set[Node]:
         """The objects of (s, p) in the graph or the ontology part (the index's own set: read only)."""
-        mine = self.spo.get(s)
-        mine = mine.get(p) if mine else None
-        theirs = self.onto.spo.get(s)
-        theirs = theirs.get(p) if theirs else None
-        if theirs is None:
-            return mine if mine is not None else set()
-        return theirs if mine is None else mine | theirs
+        return _merged(self.spo, self.onto.spo, s, p)
 
     def subjects(self, p: Node, o: Node) -> set[Node]:
-        mine = self.pos.get(p)
-        mine = mine.get(o) if mine else None
-        theirs = self.onto.pos.get(p)
-        theirs = theirs.get(o) if theirs else None
-        if theirs is None:
-            return mine if mine is not None else set()
-        return theirs if mine is None else mine | theirs
+        return _merged(self.pos, self.onto.pos, p, o)
 
     def subjects_of(self, p: Node) -> set[Node]:
         out: set[Node] = set()
@@ -179,21 +179,19 @@ class _Shape:
 
     def evaluate(self, view: _View, focus: Node) -> bool | None:
         values = {focus} if self.path is None else self.path(view, focus)
-        result: bool | None = True
-        for check in self.checks:
-            verdict = check(view, focus, values)
-            if verdict is False:
-                return False
-            if verdict is None:
-                result = None
-        for prop in self.properties:
-            for value in values:
-                verdict = prop.evaluate(view, value)
-                if verdict is False:
-                    return False
-                if verdict is None:
-                    result = None
-        return result
+        return _all(chain((check(view, focus, values) for check in self.checks),
+                          (prop.evaluate(view, value) for prop in self.properties for value in values)))
+
+
+def _all(verdicts: Iterable[bool | None]) -> bool | None:
+    """Three-valued 'and', lazily: False at the first False; None (pyshacl decides) if any was unsure."""
+    result: bool | None = True
+    for verdict in verdicts:
+        if verdict is False:
+            return False
+        if verdict is None:
+            result = None
+    return result
 
 
 class _Compiler:
@@ -474,19 +472,8 @@ def _less_or_equal(other: URIRef) -> Check:
 
 def _node(shape: _Shape) -> Check:
     def check(view: _View, focus: Node, values: set[Node]) -> bool | None:
-        result: bool | None = True
-        for v in values:
-            verdict = shape.evaluate(view, v)
-            if verdict is False:
-                return False
-            if verdict is None:
-                result = None
-        return result
+        return _all(shape.evaluate(view, v) for v in values)
     return check
-
-
-def _all(verdicts: list[bool | None]) -> bool | None:
-    return False if False in verdicts else (None if None in verdicts else True)
 
 
 def _any(verdicts: list[bool | None]) -> bool | None:
