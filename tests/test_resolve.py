@@ -30,7 +30,7 @@ from loaders.resolve import (
     resolve,
     task_completions,
 )
-from loaders.resolve import resolver as resolver_module
+from loaders.resolve import corpus as resolver_module
 from loaders.resolve.meetings import canonical_kind
 from loaders.resolve.references import congress
 

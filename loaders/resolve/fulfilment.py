@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from loaders.extract.model import Extraction, OrganRef
+from loaders.extract.model import Extraction
 from loaders.resolve.symbols import tables
 from loaders.text import fold
 
@@ -40,14 +40,14 @@ def _organ_id(key: str) -> tuple[str, str]:
     return head, tail
 
 
-def same_reporter(report_issuer: OrganRef, lead: OrganRef) -> bool:
-    """The issuer of a report answers for a lead: the same organ, or an organ and its own standing
-    committee (a Ban Thường vụ signs for the organ it belongs to)."""
-    if not report_issuer.key or not lead.key:
+def same_reporter(report_issuer: str | None, lead: str | None) -> bool:
+    """The issuer of a report answers for a lead (organ keys): the same organ, or an organ and its
+    own standing committee (a Ban Thường vụ signs for the organ it belongs to)."""
+    if not report_issuer or not lead:
         return False
-    if report_issuer.key == lead.key:
+    if report_issuer == lead:
         return True
-    (scope_a, id_a), (scope_b, id_b) = _organ_id(report_issuer.key), _organ_id(lead.key)
+    (scope_a, id_a), (scope_b, id_b) = _organ_id(report_issuer), _organ_id(lead)
     if scope_a != scope_b:
         return False
     parents = tables().organ_parent
@@ -57,26 +57,85 @@ def same_reporter(report_issuer: OrganRef, lead: OrganRef) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class Filed:
+    """A resolved document as fulfilment sees it."""
+
+    key: str
+    source: str
+    kind: str | None
+    date: str | None
+    issuer: str | None                               # organ key
+    cites: tuple[str, ...]                           # keys of the documents it cites and we know
+    tasks: tuple[tuple[str, tuple[str, ...]], ...]   # (task key, organ keys of its leads)
+    done: tuple[tuple[str, str | None], ...] = ()    # its meta file's done: (task ref, ISO date)
+
+
+def fulfilments(filed: list[Filed]) -> dict[str, list[str]]:
+    """Report document key → the keys of the tasks it reports on (sorted, each once)."""
+    by_key = {f.key: i for i, f in enumerate(filed)}
+    out: dict[str, set[str]] = {}
+    for i, report in enumerate(filed):
+        if fold(report.kind or "") not in REPORT_KINDS or report.issuer is None:
+            continue
+        for cited in report.cites:
+            j = by_key.get(cited)
+            if j is None or j == i:
+                continue
+            assigning = filed[j]
+            if report.date and assigning.date and report.date < assigning.date:
+                continue            # a report cannot answer a task assigned after it
+            for task, leads in assigning.tasks:
+                if any(same_reporter(report.issuer, lead) for lead in leads):
+                    out.setdefault(report.key, set()).add(task)
+    return {key: sorted(tasks) for key, tasks in sorted(out.items())}
+
+
+def completions(filed: list[Filed], reports: dict[str, list[str]]) -> dict[str, tuple[str | None, str | None]]:
+    """Task key → (date, report key) it was done: a meta file's ``done:`` (of the assigning document,
+    report key None) wins over a report; among reports the earliest dated one counts."""
+    return {task: (c.date, c.document) for task, c in _completions(filed, reports).items()}
+
+
+def _completions(filed: list[Filed], reports: dict[str, list[str]]) -> dict[str, Completion]:
+    by_key = {f.key: f for f in filed}
+    out: dict[str, Completion] = {}
+    candidates = sorted(
+        ((by_key[doc].date, doc, task) for doc, tasks in reports.items() for task in tasks),
+        key=lambda item: (item[0] is None, item[0] or "", item[1]),
+    )
+    for date, doc, task in candidates:
+        out.setdefault(task, Completion(task, date, doc, by_key[doc].source))
+    for f in sorted(filed, key=lambda f: f.source):
+        keys = {key.rsplit("/", 1)[-1]: key for key, _ in f.tasks}
+        for ref, date in f.done:
+            if ref not in keys:
+                known = ", ".join(sorted(keys)) or "none"
+                raise ValueError(f"{f.source}: done: no task {ref!r} in this document (tasks: {known})")
+            out[keys[ref]] = Completion(keys[ref], date, None, f.source)
+    return out
+
+
+def _filed(extractions: list[Extraction], meta_by_source: dict[str, dict] | None = None) -> list[Filed]:
+    """Resolved extractions as fulfilment sees them."""
+    _require_keys(extractions)
+    out = []
+    for ex in extractions:
+        doc = ex.document
+        meta = _meta_for(ex.source, meta_by_source or {})
+        out.append(Filed(
+            key=doc.key, source=ex.source, kind=doc.kind, date=doc.date,
+            issuer=doc.issuer_ref.key if doc.issuer_ref is not None else None,
+            cites=tuple(c.key for c in ex.citations if c.resolved),
+            tasks=tuple((t.key, tuple(lead.key for lead in t.leads)) for t in ex.tasks),
+            done=tuple(meta_done(ex.source, meta)) if meta else (),
+        ))
+    return out
+
+
 def find_fulfilments(extractions: list[Extraction]) -> dict[str, list[str]]:
     """Report document key → the keys of the tasks it reports on (sorted, each once)."""
-    _require_keys(extractions)
-    by_key = {ex.document.key: ex for ex in extractions}
-    out: dict[str, set[str]] = {}
-    for report in extractions:
-        doc = report.document
-        if fold(doc.kind or "") not in REPORT_KINDS or doc.issuer_ref is None:
-            continue
-        for citation in report.citations:
-            assigning = by_key.get(citation.key) if citation.resolved else None
-            if assigning is None or assigning is report:
-                continue
-            issued = assigning.document.date
-            if doc.date and issued and doc.date < issued:
-                continue            # a report cannot answer a task assigned after it
-            for task in assigning.tasks:
-                if any(same_reporter(doc.issuer_ref, lead) for lead in task.leads):
-                    out.setdefault(doc.key, set()).add(task.key)
-    return {key: sorted(tasks) for key, tasks in sorted(out.items())}
+    return fulfilments(_filed(extractions))
 
 
 def _iso(value: object, source: str, ref: str) -> str | None:
@@ -131,23 +190,5 @@ def task_completions(extractions: list[Extraction],
                      meta_by_source: dict[str, dict] | None = None) -> dict[str, Completion]:
     """Task key → how it was done.  A meta file's ``done:`` (of the assigning document) wins over a
     report; among reports the earliest dated one counts."""
-    fulfilments = find_fulfilments(extractions)
-    by_key = {ex.document.key: ex for ex in extractions}
-    out: dict[str, Completion] = {}
-    candidates = sorted(
-        ((by_key[doc].document.date, doc, task) for doc, tasks in fulfilments.items() for task in tasks),
-        key=lambda item: (item[0] is None, item[0] or "", item[1]),
-    )
-    for date, doc, task in candidates:
-        out.setdefault(task, Completion(task, date, doc, by_key[doc].source))
-    for ex in sorted(extractions, key=lambda e: e.source):
-        meta = _meta_for(ex.source, meta_by_source or {})
-        if not meta:
-            continue
-        keys = {task.key.rsplit("/", 1)[-1]: task.key for task in ex.tasks}
-        for ref, date in meta_done(ex.source, meta):
-            if ref not in keys:
-                known = ", ".join(sorted(keys)) or "none"
-                raise ValueError(f"{ex.source}: done: no task {ref!r} in this document (tasks: {known})")
-            out[keys[ref]] = Completion(keys[ref], date, None, ex.source)
-    return out
+    filed = _filed(extractions, meta_by_source)
+    return _completions(filed, fulfilments(filed))
