@@ -21,6 +21,7 @@ from loaders.extract.dates import parse_date
 from loaders.extract.gazetteer import GAZETTEER_DIR, gazetteer
 from loaders.extract.model import Citation, OrganRef, Span
 from loaders.extract.organs import make_ref
+from loaders.extract.scan import Scanner
 from loaders.extract.spans import Mentions, Spans
 from loaders.extract.symbols import build_symbol, find_symbols
 from loaders.text import UPPER, normalize
@@ -58,6 +59,7 @@ _LAW = (r"(?P<law>(?:Bộ\s+)?[Ll]uật\s+(?:sửa đổi, bổ sung một số 
         rf"(?:(?:{_law_titles_with_commas()})(?![\wÀ-ỹ])|[{UPPER}][^;:,.\n()“”\"]{{2,90}}?))")
 _LAW += r"(?=\s+(?:ngày|số|năm|được|đã|có|và\s+(?:Luật|Nghị định|Nghị quyết))\b|\s*[;:,.\n(“”\"]|$)"
 _NAMED = re.compile(rf"{_CONGRESS.pattern}|{_PLENUM}|(?<![\wÀ-ỹ]){_LAW}|Hiến pháp(?:\s+nước Cộng hòa xã hội chủ nghĩa Việt Nam)?(?:\s+năm\s+\d{{4}})?")
+_NAMED_SCAN = Scanner(_NAMED)
 # Between two citations of one list: separators, "và", their date/issuer already consumed.
 _LIST_GAP = re.compile(r"^[^.\n]{0,400}?(?:[;,)]|\s(?:và|cùng|hoặc)(?:\s+các)?)\s*$|^\s*$"
                        # "Luật A được sửa đổi, bổ sung bởi Luật B": B goes with A
@@ -172,9 +174,10 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
     occupied = Spans()
     lookup = Mentions(organs)
     symbols = [sym for sym in find_symbols(text[start:end]) if not (own_symbol and sym.text == own_symbol)]
+    numbered = list(_NUMBERED.finditer(text, start, end))
+    named = list(_NAMED_SCAN.finditer(text, start, end))
     starts = sorted([_kind_before(text, sym.start + start)[1] for sym in symbols]
-                    + [m.start() for m in _NUMBERED.finditer(text, start, end)]
-                    + [m.start() for m in _NAMED.finditer(text, start, end)])
+                    + [m.start() for m in numbered] + [m.start() for m in named])
 
     def limit_after(pos: int) -> int:
         i = bisect.bisect_right(starts, pos)
@@ -198,7 +201,7 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
         out.append((kstart, cit))
         cit.span = Span(kstart, tail_end)
         occupied.add(kstart, tail_end)
-    for m in _NUMBERED.finditer(text, start, end):
+    for m in numbered:
         if m.start() in occupied:
             continue
         kind = gazetteer().kind_names.get(m.group("kind").lower(), m.group("kind"))
@@ -211,7 +214,7 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
         cit.span = Span(m.start(), tail_end)
         out.append((m.start(), cit))
         occupied.add(m.start(), tail_end)
-    for m in _NAMED.finditer(text, start, end):
+    for m in named:
         if m.start() in occupied:
             continue
         title = normalize(m.group(0)).rstrip(" ,")

@@ -9,6 +9,7 @@ from loaders.extract.gazetteer import gazetteer, province_names
 from loaders.extract.model import DocumentInfo, OrganRef, Span
 from loaders.extract.organs import find_organs, make_ref, unique_organs
 from loaders.extract.people import leading_post_title
+from loaders.extract.scan import Scanner
 from loaders.extract.structure import Layout
 from loaders.extract.symbols import parse_symbol
 from loaders.text import LOWER, UPPER, fold, normalize
@@ -24,6 +25,7 @@ _PROVINCE_CUE = re.compile(
     r"(?:Tỉnh ủy|TỈNH ỦY|Thành ủy|THÀNH ỦY|\b(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ|TP\.?)|quê hương)\s+"
     r"(?P<words>\w+(?:\s*-\s*\w+|\s+\w+){0,3})"
 )
+_PROVINCE_CUE_SCAN = Scanner(_PROVINCE_CUE)
 _SIGN = re.compile(r"^\s*(?P<mode>K/T|KT\.?|T/L|TL\.?|T/M|TM\.?|Q\.|TUQ\.?)\s+(?P<of>[^\n]+)$", re.MULTILINE)
 _MODES = {"KT": "K/T", "TL": "T/L", "TM": "T/M", "Q": "Q", "TUQ": "TUQ"}
 # Titles in a signature block and the organ whose head signs with them (party / state documents).
@@ -62,7 +64,7 @@ def find_province(text: str, meta_province: str | None = None) -> str | None:
     if m and fold(m.group("place").strip()) in names:
         return names[fold(m.group("place").strip())]["name"]
     counts: dict[str, int] = {}
-    for m in _PROVINCE_CUE.finditer(text):
+    for m in _PROVINCE_CUE_SCAN.finditer(text):
         words = m.group("words").replace("-", " - ").split()
         for size in (4, 3, 2, 1):
             cand = words[:size]
@@ -165,7 +167,10 @@ def _is_party_document(text: str, symbol: str | None) -> bool:
         sym = parse_symbol(symbol)
         if sym:
             return sym.party
-    return bool(re.search(r"ĐẢNG CỘNG SẢN VIỆT NAM|Lưu\s*:?\s*(?:VPTU|Văn phòng Tỉnh ủy|VP Tỉnh ủy)|\bVPTU\b", text))
+    return bool(_PARTY_MARK.search(text))
+
+
+_PARTY_MARK = Scanner(re.compile(r"ĐẢNG CỘNG SẢN VIỆT NAM|Lưu\s*:?\s*(?:VPTU|Văn phòng Tỉnh ủy|VP Tỉnh ủy)|\bVPTU\b"))
 
 
 def extract_document(text: str, lay: Layout, meta: dict) -> DocumentInfo:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import yaml
 
 from loaders.extract.gazetteer import Form, OrganEntry, display_name, gazetteer
 from loaders.extract.model import OrganRef, Span
+from loaders.extract.scan import Scanner
 from loaders.extract.spans import Spans
 from loaders.text import LOWER, UPPER, normalize, slug
 
@@ -78,6 +79,10 @@ class Matcher:
     by_exact: dict[str, Form]
     by_loose: dict[str, Form]
 
+    def __post_init__(self) -> None:
+        self.exact_scan = Scanner(self.exact)
+        self.loose_scan = Scanner(self.loose)
+
 
 def _compile(forms: list[Form]) -> Matcher:
     exact = {f.text: f for f in forms if f.exact}
@@ -117,6 +122,7 @@ _SPACED_SEPARATOR = re.compile(r"\s*([-,&])\s*")
 _SPACES = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def _squash(value: str) -> str:
     return _SPACES.sub(" ", _SPACED_SEPARATOR.sub(r"\1", value)).strip()
 
@@ -140,6 +146,7 @@ def make_ref(entry: OrganEntry, surface: str, start: int, end: int, city: bool =
 _DEPT_LIST = re.compile(
     r"(?<!\w)(?:[Cc]ác\s+)?(?:[Ss]ở|SỞ)(?:\s*,\s*(?:ban|ngành))*(?:\s*,\s*ngành)?\s*(?:chức năng\s*)?:\s*",
 )
+_DEPT_LIST_SCAN = Scanner(_DEPT_LIST)
 _QUOTED = re.compile(r"[“\"]([^”\"\n]{3,400})[”\"]")
 
 
@@ -180,11 +187,11 @@ def find_organs(text: str, city: bool = False, province: str | None = None) -> l
     matcher = _matcher(city, province)
     exact_index, loose_index = _lookup_index(city, province)
     candidates: list[tuple[int, int, Form]] = []
-    for m in matcher.loose.finditer(text):
+    for m in matcher.loose_scan.finditer(text):
         f = loose_index.get(_squash(m.group(0)).lower())
         if f:
             candidates.append((m.start(), m.end(), f))
-    for m in matcher.exact.finditer(text):
+    for m in matcher.exact_scan.finditer(text):
         f = exact_index.get(_squash(m.group(0)))
         if f:
             candidates.append((m.start(), m.end(), f))
@@ -217,7 +224,7 @@ def find_organs(text: str, city: bool = False, province: str | None = None) -> l
             chosen[(start, end)] = OrganRef(name=name, organ_id=f"{pattern['prefix']}-{slug(name)}",
                                             level=pattern["level"], surface=surface, span=Span(start, end),
                                             category=pattern["category"])
-    for m in _DEPT_LIST.finditer(text):
+    for m in _DEPT_LIST_SCAN.finditer(text):
         for ref in _department_list(text, m.end(), city):
             if not occupied.overlapping(ref.span.start, ref.span.end):
                 occupied.add(ref.span.start, ref.span.end)
@@ -246,8 +253,13 @@ def _patterns() -> list[tuple[re.Pattern, dict]]:
     return [(compiled(p["regex"]), p) for p in data.get("patterns", [])]
 
 
+@cache
+def _pattern_scanners() -> list[tuple[Scanner, dict]]:
+    return [(Scanner(rx), p) for rx, p in _patterns()]
+
+
 def _pattern_matches(text: str) -> list[tuple[int, int, dict]]:
-    return [(m.start(), m.end(), p) for rx, p in _patterns() for m in rx.finditer(text)]
+    return [(m.start(), m.end(), p) for rx, p in _pattern_scanners() for m in rx.finditer(text)]
 
 
 def _rejected(text: str, start: int, end: int, form: Form) -> bool:

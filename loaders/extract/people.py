@@ -14,6 +14,7 @@ import yaml
 
 from loaders.extract.gazetteer import GAZETTEER_DIR
 from loaders.extract.model import OrganRef, Person, Span
+from loaders.extract.scan import Scanner
 from loaders.extract.spans import Mentions
 from loaders.text import LOWER, UPPER, normalize
 
@@ -60,6 +61,12 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     return honorific, post_title, bare_name
 
 
+@cache
+def _scanners() -> tuple[Scanner, Scanner]:
+    honorific, post_title, _ = _patterns()
+    return Scanner(honorific), Scanner(post_title)
+
+
 _POST_SEPARATOR = re.compile(r"\s*[-,]\s*")
 _PLACE_AFTER = re.compile(rf"\s+(?:tỉnh|thành phố|huyện|thị xã|quận)\s+[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*){{0,2}}")
 _POST_END = re.compile(r"\s+-\s+|\s+(?:và|chủ trì|phát biểu|mong muốn|cho biết|nhấn mạnh|dự(?!\s+khuyết)|tham dự|đến dự|tới dự)\b|[,.;:()\n]")
@@ -96,6 +103,7 @@ def _posts_after(text: str, pos: int, organs: Mentions) -> tuple[list[str], int]
 # people, each with their posts, after a plural honorific and a colon.
 # (also "các đồng chí trong Ban Thường vụ Tỉnh ủy:", "các đồng chí lãnh đạo tỉnh:")
 _LIST_CUE = re.compile(r"(?<![\wÀ-ỹ])(?:[Cc]ác|[Gg]ồm(?: có)?(?: các)?)\s+(?:đồng chí|ông, bà|ông bà|vị)[^.;:\n]{0,60}:\s*")
+_LIST_CUE_SCAN = Scanner(_LIST_CUE)
 _LIST_NEXT = re.compile(r"\s*(?:;|,|và)\s*(?:\n\s*)?(?:[-+•]\s*)?(?:(?:đồng chí|[Đđ]/[Cc]|ông|bà|Ông|Bà)\s+)?")
 
 
@@ -107,7 +115,7 @@ def _rank() -> re.Pattern:
 def _listed_people(text: str, start: int, end: int, organs: Mentions):
     """(name, posts, start, end) of each person in the lists after 'Các đồng chí:'."""
     name = _any_name()
-    for cue in _LIST_CUE.finditer(text, start, end):
+    for cue in _LIST_CUE_SCAN.finditer(text, start, end):
         pos = cue.end()
         while pos < end:
             rank = _rank().match(text, pos, end)
@@ -146,7 +154,8 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
                 p.posts.append(post)
 
     index = Mentions(organs)
-    for m in honorific.finditer(text, start, end):
+    honorific_scan, post_title_scan = _scanners()
+    for m in honorific_scan.finditer(text, start, end):
         if post_title.match(text, m.start("name")):
             continue   # "đồng chí Phó Bí thư": a post, not a name
         posts, pos = _posts_after(text, m.end(), index)
@@ -155,7 +164,7 @@ def find_people(text: str, start: int, end: int, organs: list[OrganRef]) -> list
         add(name, posts, s, e)
     pending: list[str] = []      # "Bí thư Tỉnh ủy, Chủ tịch HĐND tỉnh Nguyễn Văn A": posts before the last
     pending_end = -1
-    for t in post_title.finditer(text, start, end):
+    for t in post_title_scan.finditer(text, start, end):
         # the post runs over the organ mention that follows the title, then the name comes
         pos = t.end()
         organ = index.containing(t.start()) or index.starting_in(pos, pos + 2)

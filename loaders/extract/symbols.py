@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from loaders.extract.gazetteer import gazetteer
 
 _CODE = r"[A-ZĐ][A-Za-zĐđ0-9&]{0,11}"
+# "(?<![\w/-])\d{1,5}" written with the lookbehind after the first digit, so that the regex engine
+# jumps from digit to digit instead of trying every position of the text (same matches).
 _PARTY = re.compile(
-    rf"(?<![\w/-])(?P<num>\d{{1,5}})\s*-\s*(?P<kind>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*/\s*"
+    rf"(?P<num>\d(?<![\w/-]\d)\d{{0,4}})\s*-\s*(?P<kind>[A-ZĐ][A-Za-zĐđ]{{0,5}})\s*/\s*"
     rf"(?P<iss>{_CODE}(?:\s?-\s?{_CODE})*)(?![\w/])"
 )
 _STATE = re.compile(
-    rf"(?<![\w/-])(?P<num>\d{{1,5}})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
+    rf"(?P<num>\d(?<![\w/-]\d)\d{{0,4}})\s*/\s*(?:(?P<year>(?:19|20)\d\d)\s*/\s*)?"
     rf"(?P<kind>{_CODE})(?:\s?-\s?(?P<iss>{_CODE}(?:\s?-\s?{_CODE})*))?(?![\w/])"
 )
 

@@ -18,6 +18,7 @@ from functools import cache
 from loaders.extract.citations import _triggers
 from loaders.extract.deadlines import parse_deadline, parse_recurrence
 from loaders.extract.model import OrganRef, Span, Task
+from loaders.extract.scan import Scanner
 from loaders.extract.spans import Mentions
 from loaders.extract.structure import Layout, Sentence
 
@@ -42,6 +43,11 @@ _PAST = re.compile(r"(?:\bđã|\bđược)\s*$", re.IGNORECASE)
 def _compiled(name: str) -> re.Pattern:
     pats = _triggers()[name]
     return re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(f"(?:{p})" for p in pats) + r")(?![\wÀ-ỹ])", re.IGNORECASE)
+
+
+@cache
+def _scanner(name: str) -> Scanner:
+    return Scanner(_compiled(name))
 
 
 class _Organs(Mentions):
@@ -78,7 +84,7 @@ def _after_trigger(name: str, text: str, s: Sentence, organs: _Organs, start: in
                    ) -> list[tuple[int, list[OrganRef], int]]:
     """(trigger start, organs right after it, end) for each trigger of ``name`` in the sentence."""
     out = []
-    for m in _compiled(name).finditer(text, start or s.start, s.end):
+    for m in _scanner(name).finditer(text, start or s.start, s.end):
         if organs.inside(m.start()):
             continue
         if name == "assign" and _PAST.search(text[max(s.start, m.start() - 8):m.start()]):
@@ -147,13 +153,13 @@ def find_tasks(text: str, lay: Layout, organs: list[OrganRef], doc_kind: str | N
         if p.ref and "." not in p.ref and not re.fullmatch(r"[a-zđ]", p.ref):
             item_ref, current, in_items = p.ref, None, True
             first = p.sentences[0].text if p.sentences else ""
-            review = bool(_compiled("review").search(first))
+            review = bool(_scanner("review").search(first))
         elif p.ref:
             in_items = True
         elif p.bullet:
             in_items = True
         for s in p.sentences:
-            if _compiled("closing").search(s.text):
+            if _scanner("closing").search(s.text):
                 current = None
                 continue
             leads: list[OrganRef] = []
@@ -165,7 +171,7 @@ def find_tasks(text: str, lay: Layout, organs: list[OrganRef], doc_kind: str | N
                 _, leads, lead_end = explicit[0]
             elif in_items and not review:
                 leads, lead_end = _subject(text, s, index)
-                if leads and _compiled("exhortation").search(" ".join(text[lead_end:s.end].split()[:6])):
+                if leads and _scanner("exhortation").search(" ".join(text[lead_end:s.end].split()[:6])):
                     leads = []
             if leads:
                 if current and not explicit and _ids(leads) <= _ids(current.leads) and not p.ref:

@@ -1,0 +1,180 @@
+"""Faster scans of a whole text with patterns that start with a lookbehind (``(?<![\\wÀ-ỹ])...``).
+
+Python's regex engine skips quickly to where a match can begin only when the pattern starts with a
+literal or a character set; a pattern that starts with a lookbehind, a ``\\b`` or an optional group
+is tried at every position of the text, which costs about as much as the work of the match itself.
+
+``Scanner(pattern)`` finds the literal words every match must start with (from the parsed pattern),
+searches for them with a second pattern that has such a prefix, and tries ``pattern`` only there.
+``Scanner.finditer``/``search`` give exactly what ``pattern.finditer``/``search`` give (same
+matches, same order): a match can start only where one of the words starts, and ``pattern.match``
+at a position reads the text before it (lookbehinds, ``\\b``) as ``search`` does. When the words
+cannot be found (a pattern may start with anything, inline flags, a match may be empty), the
+scanner simply calls the pattern.
+
+For a case-insensitive pattern the words are searched in a folded copy of the text (one per
+text, same length): each character replaced by the representative of the characters the engine
+takes as equal to it when ignoring case (its simple lower case, then ``re._casefix`` classes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+try:   # the regex engine's own tables (CPython 3.11+)
+    from re import _casefix, _parser
+    from re import _constants as _c
+except ImportError:   # pragma: no cover - another Python: scanners fall back to the plain pattern
+    _casefix = _parser = _c = None
+
+_MAX_WORD = 4        # characters of each start word that are searched for
+_MIN_WORD = 2        # shorter start words would find too many places: use the plain pattern
+_MAX_WORDS = 4096
+
+
+def _fold_table() -> dict[int, str]:
+    """Characters the engine takes as equal ignoring case → one representative of their class."""
+    table: dict[int, str] = {}
+    for low, others in (_casefix._EXTRA_CASES.items() if _casefix else ()):
+        rep = min((low, *others))
+        for cp in (low, *others):
+            if cp != rep:
+                table[cp] = chr(rep)
+    return table
+
+
+_FOLD = _fold_table()
+_FOLD_NEEDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]") if _FOLD else None
+
+
+def fold_char(ch: str) -> str:
+    """The representative of ``ch`` under the engine's case-insensitive matching."""
+    return fold_text(ch)
+
+
+@lru_cache(maxsize=8)
+def fold_text(text: str) -> str:
+    """``text`` with every character replaced by its case-insensitive representative; same length.
+
+    ``str.lower`` is the engine's simple lower case for every character but U+0130 (two characters),
+    and Greek final sigma, whose class the table then merges."""
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    out = text.lower()
+    if _FOLD_NEEDED is not None and _FOLD_NEEDED.search(out):
+        out = out.translate(_FOLD)
+    return out
+
+
+class _Unknown(Exception):
+    """The start of a match cannot be told from the pattern."""
+
+
+def _starts(items: list, budget: int) -> set[str]:
+    """Literal strings (up to ``budget`` characters) one of which starts every match of ``items``
+    (a sequence of parsed regex items); "" when a match may start with anything."""
+    if budget == 0 or not items:
+        return {""}
+    op, av = items[0]
+    rest = items[1:]
+    if op is _c.LITERAL:
+        return {chr(av) + s for s in _starts(rest, budget - 1)}
+    if op is _c.IN:
+        chars = []
+        for kind, value in av:
+            if kind is not _c.LITERAL:
+                return {""}
+            chars.append(chr(value))
+        if len(chars) > 8:
+            return {""}
+        tails = _starts(rest, budget - 1)
+        return {ch + s for ch in chars for s in tails}
+    if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+        return _starts(rest, budget)          # zero width: the words that follow still start the match
+    if op is _c.SUBPATTERN:
+        group, add_flags, del_flags, sub = av
+        if add_flags or del_flags:
+            raise _Unknown   # case rules change inside: the words would not be searched right
+        return _starts(list(sub.data) + rest, budget)
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            out |= _starts(list(branch.data) + rest, budget)
+        return out
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        alone = _starts(list(sub.data), budget)   # what follows a repetition may be another one
+        return alone if low >= 1 else alone | _starts(rest, budget)
+    return {""}   # anything else (a class, any character, a back-reference): the words end here
+
+
+def _trie(words: set[str]) -> str:
+    """One alternation of literal words, factored by common prefixes."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return "(?:" + body + ")?" if "" in node else body
+
+    return emit(root)
+
+
+class Scanner:
+    """``pattern``'s ``finditer``/``search``, trying the pattern only where a match can start."""
+
+    def __init__(self, pattern: re.Pattern) -> None:
+        self.pattern = pattern
+        self.folded = bool(pattern.flags & re.IGNORECASE)
+        self.words: tuple[str, ...] = ()
+        self.prefilter: re.Pattern | None = None
+        if _parser is None or not isinstance(pattern.pattern, str) or pattern.flags & (re.ASCII | re.LOCALE):
+            return
+        try:
+            parsed = _parser.parse(pattern.pattern, pattern.flags)
+            if parsed.getwidth()[0] == 0 or parsed.state.flags != pattern.flags:
+                return
+            words = _starts(list(parsed.data), _MAX_WORD)
+        except (_Unknown, RecursionError, re.error):
+            return
+        if self.folded:
+            words = {fold_text(w) for w in words}
+        if not words or len(words) > _MAX_WORDS or min(map(len, words)) < _MIN_WORD:
+            return
+        self.words = tuple(sorted(words))
+        self.prefilter = re.compile(_trie(words))
+
+    def _key(self, text: str) -> str:
+        return fold_text(text) if self.folded else text
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        if self.prefilter is None:
+            yield from (self.pattern.finditer(text, pos, endpos) if endpos is not None
+                        else self.pattern.finditer(text, pos))
+            return
+        end = len(text) if endpos is None else min(endpos, len(text))
+        key = self._key(text)
+        find, match = self.prefilter.search, self.pattern.match
+        while True:
+            hit = find(key, pos, end)
+            if hit is None:
+                return
+            at = hit.start()
+            m = match(text, at, end)
+            if m is None:
+                pos = at + 1
+            else:
+                yield m
+                pos = m.end()
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        return next(self.finditer(text, pos, endpos), None)
