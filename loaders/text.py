@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 # Old-style tone placement ("uỷ", "hoà") written the new way ("ủy", "hòa").
 _TONE_MAP = {
@@ -25,7 +25,8 @@ _TONE_MAP.update({k.upper(): v.upper() for k, v in list(_TONE_MAP.items())})
 _TONE_MAP.update({k[0].upper() + k[1:]: v[0].upper() + v[1:] for k, v in list(_TONE_MAP.items()) if k.islower()})
 # Only an open syllable ending in the pair moves its mark: "hoàn", "Đoàn", "khuỷu" keep theirs;
 # after q ("quý", "quả") the u is a glide and the mark stays where it is.
-_TONE_RE = re.compile(r"(?<![qQ])([uUoO][ỷýỳỹỵỶÝỲỸỴàáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?![\wÀ-ỹ])")
+# (the lookbehind sits after the first letter, so that the regex engine jumps from u/o to u/o)
+_TONE_RE = re.compile(r"([uUoO](?<![qQ][uUoO])[ỷýỳỹỵỶÝỲỸỴàáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ])(?![\wÀ-ỹ])")
 
 _DASHES = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2015\u2212]")
 _MARKUP = re.compile(r"[*#_\u200b\ufeff\u00ad]")
@@ -40,6 +41,7 @@ def new_tone_style(value: str) -> str:
     return _TONE_RE.sub(lambda m: _TONE_MAP.get(m.group(1), m.group(1)), value)
 
 
+@lru_cache(maxsize=16384)
 def normalize(value: str) -> str:
     """Canonical form of a short string (names, symbols): NFC, new tone style, single spaces."""
     value = new_tone_style(nfc(value))
@@ -53,11 +55,39 @@ def analysis_form(display: str) -> str:
     out = _DASHES.sub("-", out)
     out = _MARKUP.sub(" ", out)
     out = out.replace("\u00a0", " ")
-    out = _wrapped_lines().sub(lambda m: _unwrap(out, m), out)
+    out = _unwrap_lines(out)
     assert len(out) == len(display)
     return out
 
 
+def _unwrap_lines(text: str) -> str:
+    """``_wrapped_lines().sub(lambda m: _unwrap(text, m), text)``, trying the pattern only at the line
+    breaks: each of its matches holds one line break and starts on that line, either at an open
+    word that ends the line or right after the line's last visible character."""
+    pattern = _wrapped_lines()
+    pieces: list[str] = []
+    done = 0
+    brk = text.find("\n")
+    while brk >= 0:
+        end = brk
+        while end > done and text[end - 1] in " \t":
+            end -= 1
+        starts = sorted({end - len(w) for w in _OPEN_WORDS if text.endswith(w, done, end)})
+        for start in (*starts, end):
+            m = pattern.match(text, start)
+            if m is not None:
+                pieces.append(text[done:m.start()])
+                pieces.append(_unwrap(text, m))
+                done = m.end()
+                break
+        brk = text.find("\n", brk + 1)
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=16384)
 def fold(value: str) -> str:
     """Lower case without diacritics: 'Tỉnh đoàn' → 'tinh doan' (search, keys)."""
     value = normalize(value).lower().replace("đ", "d")
