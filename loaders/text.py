@@ -72,7 +72,7 @@ def _unwrap_lines(text: str) -> str:
         end = brk
         while end > done and text[end - 1] in " \t":
             end -= 1
-        starts = sorted({end - len(w) for w in _OPEN_WORDS if text.endswith(w, done, end)})
+        starts = sorted({end - len(w) for w in _OPEN_BY_LAST.get(text[end - 1:end], ()) if text.endswith(w, done, end)})
         for start in (*starts, end):
             m = pattern.match(text, start)
             if m is not None:
@@ -143,6 +143,11 @@ def _unwrap(text: str, m: re.Match) -> str:
 # when that line starts with a capital ("Căn cứ\nLuật ...", "giám sát của\nQuốc hội").
 _OPEN_WORDS = ("của", "và", "về", "với", "cho", "tại", "theo", "trong", "các", "những", "số", "là", "được",
                "để", "từ", "đến", "trên", "giữa", "hoặc", "cùng", "thuộc", "do", "bởi", "cứ", "đối", "nhằm")
+
+
+_OPEN_BY_LAST: dict[str, tuple[str, ...]] = {}
+for _word in _OPEN_WORDS:
+    _OPEN_BY_LAST[_word[-1]] = (*_OPEN_BY_LAST.get(_word[-1], ()), _word)
 
 
 @cache

@@ -111,7 +111,8 @@ def _starts(items: list, budget: int) -> set[str]:
 
 
 def _trie(words: set[str]) -> str:
-    """One alternation of literal words, factored by common prefixes."""
+    """One pattern that matches the first character of each place where one of ``words`` starts
+    (the rest of the word in a lookahead, so that no place is skipped), factored by prefixes."""
     root: dict = {}
     for word in words:
         node = root
@@ -126,7 +127,7 @@ def _trie(words: set[str]) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return "(?:" + body + ")?" if "" in node else body
 
-    return emit(root)
+    return "|".join(re.escape(ch) + "(?=" + emit(child) + ")" for ch, child in sorted(root.items()))
 
 
 class Scanner:
@@ -162,17 +163,13 @@ class Scanner:
                         else self.pattern.finditer(text, pos))
             return
         end = len(text) if endpos is None else min(endpos, len(text))
-        key = self._key(text)
-        find, match = self.prefilter.search, self.pattern.match
-        while True:
-            hit = find(key, pos, end)
-            if hit is None:
-                return
+        match = self.pattern.match
+        for hit in self.prefilter.finditer(self._key(text), pos, end):
             at = hit.start()
+            if at < pos:
+                continue   # inside the last match
             m = match(text, at, end)
-            if m is None:
-                pos = at + 1
-            else:
+            if m is not None:
                 yield m
                 pos = m.end()
 
