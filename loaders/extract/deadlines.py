@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from loaders.extract.dates import find_date_mentions, make_date, month_end, quarter_end, valid_month_day
 from loaders.extract.model import Deadline
+from loaders.extract.scan import Scanner
 from loaders.text import new_tone_style
 
 # --- cue words ----------------------------------------------------------------------------------
@@ -121,6 +122,7 @@ _RECURRENCES = (
         _EVERY + r"năm\b" + _NOT_A_NUMBER + r"|\bđịnh\s+kỳ\s+(?:theo\s+)?năm\b", re.IGNORECASE)),
     ("periodic", re.compile(r"\bđịnh\s+kỳ\b", re.IGNORECASE)),
 )
+_RECURRENCE_SCANS = tuple((name, Scanner(regex)) for name, regex in _RECURRENCES)
 # "lương hằng tháng", "thu nhập hàng năm": an amount per period, not a task that recurs.
 _AMOUNT_BEFORE = re.compile(
     r"\b(?:lương|thu\s+nhập|phụ\s+cấp|trợ\s+cấp|sinh\s+hoạt\s+phí|doanh\s+thu|chi\s+phí)\s*\Z", re.IGNORECASE
@@ -176,11 +178,18 @@ def _last_cue(chain: re.Match) -> str:
     return re.sub(r"\s+", " ", cues[-1].lower()) if cues else ""
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _candidates(sentence: str) -> Iterator[_Candidate]:
-    for mention in find_date_mentions(sentence):
-        yield _Candidate(mention.start, mention.end, "date", mention, 0)
+    digits = _DIGIT.search(sentence) is not None   # dates, months and years are written with digits
+    if digits:
+        for mention in find_date_mentions(sentence):
+            yield _Candidate(mention.start, mention.end, "date", mention, 0)
     for kind, regex, priority in (("month", _MONTH_RE, 1), ("quarter", _QUARTER_RE, 2),
                                   ("half", _HALF_RE, 3), ("year", _YEAR_RE, 4)):
+        if not digits and regex in (_MONTH_RE, _YEAR_RE):
+            continue
         for m in regex.finditer(sentence):
             yield _Candidate(m.start(), m.end(), kind, m, priority)
 
@@ -281,6 +290,8 @@ def _deadline_at(sentence: str, chain: re.Match, start: int, cand: _Candidate,
 
 
 def _relative(sentence: str) -> tuple[int, int, Deadline] | None:
+    if _DIGIT.search(sentence) is None:
+        return None   # both forms count days or weeks in digits
     m = _REL_ANCHOR.search(sentence) or _REL_BARE.search(sentence)
     if m is None:
         return None
@@ -328,7 +339,7 @@ def parse_recurrence(sentence: str) -> str | None:
     """
     if not sentence:
         return None
-    for name, regex in _RECURRENCES:
+    for name, regex in _RECURRENCE_SCANS:
         for m in regex.finditer(sentence):
             if name != "periodic" and _AMOUNT_BEFORE.search(sentence, 0, m.start()):
                 continue

@@ -19,6 +19,7 @@ takes as equal to it when ignoring case (its simple lower case, then ``re._casef
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -30,8 +31,9 @@ except ImportError:   # pragma: no cover - another Python: scanners fall back to
     _casefix = _parser = _c = None
 
 _MAX_WORD = 4        # characters of each start word that are searched for
-_MIN_WORD = 2        # shorter start words would find too many places: use the plain pattern
+_MIN_WORD = 2        # a shorter start word (a letter) would find too many places: use the plain pattern
 _MAX_WORDS = 4096
+_RECENT = 4          # texts whose start-word places a scanner keeps
 
 
 def _fold_table() -> dict[int, str]:
@@ -49,11 +51,6 @@ _FOLD = _fold_table()
 _FOLD_NEEDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]") if _FOLD else None
 
 
-def fold_char(ch: str) -> str:
-    """The representative of ``ch`` under the engine's case-insensitive matching."""
-    return fold_text(ch)
-
-
 @lru_cache(maxsize=8)
 def fold_text(text: str) -> str:
     """``text`` with every character replaced by its case-insensitive representative; same length.
@@ -66,6 +63,11 @@ def fold_text(text: str) -> str:
     if _FOLD_NEEDED is not None and _FOLD_NEEDED.search(out):
         out = out.translate(_FOLD)
     return out
+
+
+def _rare(word: str) -> bool:
+    """A one-character start word that is not a letter ("6", "("): few places start with it."""
+    return len(word) == 1 and not word.isalpha() and not word.isspace()
 
 
 class _Unknown(Exception):
@@ -138,6 +140,7 @@ class Scanner:
         self.folded = bool(pattern.flags & re.IGNORECASE)
         self.words: tuple[str, ...] = ()
         self.prefilter: re.Pattern | None = None
+        self._recent: dict[str, list[int]] = {}
         if _parser is None or not isinstance(pattern.pattern, str) or pattern.flags & (re.ASCII | re.LOCALE):
             return
         try:
@@ -149,13 +152,22 @@ class Scanner:
             return
         if self.folded:
             words = {fold_text(w) for w in words}
-        if not words or len(words) > _MAX_WORDS or min(map(len, words)) < _MIN_WORD:
+        if not words or len(words) > _MAX_WORDS or any(len(w) < _MIN_WORD and not _rare(w) for w in words):
             return
         self.words = tuple(sorted(words))
         self.prefilter = re.compile(_trie(words))
 
-    def _key(self, text: str) -> str:
-        return fold_text(text) if self.folded else text
+    def _places(self, text: str) -> list[int]:
+        """Where one of the start words begins in the whole ``text``, kept for the last few texts: the
+        steps that scan a text sentence by sentence look them up instead of searching again."""
+        places = self._recent.get(text)
+        if places is None:
+            key = fold_text(text) if self.folded else text
+            places = [hit.start() for hit in self.prefilter.finditer(key)]
+            if len(self._recent) >= _RECENT:
+                del self._recent[next(iter(self._recent))]
+            self._recent[text] = places
+        return places
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         if self.prefilter is None:
@@ -163,9 +175,12 @@ class Scanner:
                         else self.pattern.finditer(text, pos))
             return
         end = len(text) if endpos is None else min(endpos, len(text))
+        places = self._places(text)
         match = self.pattern.match
-        for hit in self.prefilter.finditer(self._key(text), pos, end):
-            at = hit.start()
+        for i in range(bisect.bisect_left(places, pos), len(places)):
+            at = places[i]
+            if at >= end:
+                return
             if at < pos:
                 continue   # inside the last match
             m = match(text, at, end)
