@@ -90,10 +90,15 @@ def _relation_patterns() -> list[tuple[str, re.Pattern]]:
     return [(rel, re.compile(p, re.IGNORECASE)) for rel, pats in _triggers()["relations"].items() for p in pats]
 
 
+@cache
+def _relation_scanners() -> list[tuple[str, Scanner]]:
+    return [(rel, Scanner(pattern)) for rel, pattern in _relation_patterns()]
+
+
 def relation_before(window: str) -> str | None:
     """The relation named by the trigger phrase that ends nearest to the end of ``window``."""
     best: tuple[int, int, str] | None = None
-    for rel, pattern in _relation_patterns():
+    for rel, pattern in _relation_scanners():
         for m in pattern.finditer(window):
             if _PASSIVE_BEFORE.search(window, 0, m.start()) or _PASSIVE_AFTER.match(window, m.end()):
                 continue   # "Luật A được sửa đổi, bổ sung bởi Luật B": B amends A, not this document
@@ -243,9 +248,12 @@ def find_citations(text: str, organs: list[OrganRef], start: int, end: int,
     for pos, cit in out:
         between = text[previous_end:pos]
         # a line break inside a sentence (a hard-wrapped text; a page break before a small letter) is no
-        # boundary: a clause ends at . ; : or at a new line after them
-        clause = _WRAP.sub(" ", between)
-        cut = max(clause.rfind("."), clause.rfind("\n"), clause.rfind(";"))
+        # boundary: a clause ends at . ; : or at a new line after them.
+        # (Only the part after the last '.' or ';' is unwrapped: the joins are white space only and none
+        # starts right after a '.' or ';', so the last clause is the same as in the whole unwrapped text.)
+        stop = max(between.rfind("."), between.rfind(";"))
+        clause = _WRAP.sub(" ", between[stop + 1:])
+        cut = clause.rfind("\n")
         window = clause[cut + 1:] if cut >= 0 else clause
         relation = relation_before(window[-300:])
         if relation is None and previous is not None and _LIST_GAP.match(between):

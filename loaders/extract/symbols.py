@@ -51,10 +51,21 @@ class Symbol:
 
 def _canon_code(code: str, table: dict) -> str:
     """'TTG' → 'TTg', 'CTR' → 'CTr': the spelling of the official table, whatever the case."""
-    for known in table:
-        if known.upper() == code.upper():
-            return known
-    return code
+    return _by_upper(table).get(code.upper(), code)
+
+
+_UPPER_INDEX: dict[int, tuple[dict, int, dict[str, str]]] = {}
+
+
+def _by_upper(table: dict) -> dict[str, str]:
+    """Upper-cased code → the table's first code that upper-cases to it (built once per table)."""
+    held = _UPPER_INDEX.get(id(table))
+    if held is None or held[0] is not table or held[1] != len(table):
+        index: dict[str, str] = {}
+        for known in table:
+            index.setdefault(known.upper(), known)
+        held = _UPPER_INDEX[id(table)] = (table, len(table), index)
+    return held[2]
 
 
 def _clean(code: str) -> str:
