@@ -29,7 +29,7 @@ import time
 from collections import defaultdict
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import ladybug
 import pyarrow as pa
@@ -88,45 +88,81 @@ def _fsync(path: Path) -> None:
         os.close(fd)
 
 
-def build_database(path: Path, schema: Schema, nodes: Mapping[str, list[dict[str, Any]]],
-                   rels: Mapping[str, list[Edge]]) -> dict[str, dict[str, int]]:
-    """Write a complete new database file at ``path`` with COPY FROM; return the counts loaded."""
-    counts: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}
+def arrow_type(column: Column) -> pa.DataType:
+    """The Arrow type of a column in the COPY files."""
+    return _arrow_type(column)
+
+
+class CopyFiles(NamedTuple):
+    """Parquet files to bulk-load: one per node table, any number per relationship table and pair."""
+
+    nodes: dict[str, tuple[Path, int]]              # node table → (file, rows)
+    rels: list[tuple[str, str, str, Path, int]]      # (relationship table, FROM, TO, file, rows)
+
+
+def write_node_file(file: Path, table: Any, rows: list[dict[str, Any]]) -> None:
+    """Node rows (dicts) of a ``NodeTable`` as a Parquet file with its columns, in order."""
+    arrays = {c.name: pa.array([row.get(c.name) for row in rows], type=_arrow_type(c))
+              for c in table.columns.values()}
+    pq.write_table(pa.table(arrays), file)
+
+
+def write_rel_file(file: Path, edges: list[Edge]) -> None:
+    """Relationships of one table and FROM/TO pair as a Parquet file (from, to, sources)."""
+    arrays = {"from": pa.array([e.src for e in edges], pa.string()),
+              "to": pa.array([e.dst for e in edges], pa.string()),
+              "sources": pa.array([e.sources for e in edges], pa.list_(pa.string()))}
+    pq.write_table(pa.table(arrays), file)
+
+
+def copy_files(path: Path, schema: Schema, files: CopyFiles) -> dict[str, dict[str, int]]:
+    """Write a complete new database file at ``path``: DDL, then ``COPY FROM`` each file (nodes
+    first); return the counts loaded."""
+    counts: dict[str, dict[str, int]] = {"nodes": {name: 0 for name in schema.node_tables},
+                                         "relationships": {name: 0 for name in schema.rel_tables}}
+    for name, _src, _dst, _file, n in files.rels:
+        counts["relationships"][name] += n
     db = ladybug.Database(str(path))
     conn = ladybug.Connection(db)
     try:
         for statement in ddl(schema):
             conn.execute(statement)
-        with tempfile.TemporaryDirectory(prefix="dkg-copy-", dir=path.parent) as tmp:
-            for name, table in schema.node_tables.items():
-                rows = nodes.get(name) or []
-                counts["nodes"][name] = len(rows)
-                if not rows:
-                    continue
-                arrays = {c.name: pa.array([row.get(c.name) for row in rows], type=_arrow_type(c))
-                          for c in table.columns.values()}
-                file = Path(tmp) / f"n-{len(os.listdir(tmp))}.parquet"
-                pq.write_table(pa.table(arrays), file)
+        for name in schema.node_tables:
+            file, n = files.nodes.get(name, (None, 0))
+            counts["nodes"][name] = n
+            if file is not None and n:
                 conn.execute(f'COPY {quote(name)} FROM "{file}"')
-            for name, rel in schema.rel_tables.items():
-                edges = rels.get(name) or []
-                counts["relationships"][name] = len(edges)
-                by_pair: dict[tuple[str, str], list[Edge]] = defaultdict(list)
-                for edge in edges:
-                    by_pair[(edge.src_table, edge.dst_table)].append(edge)
-                for (src, dst), group in sorted(by_pair.items()):
-                    if (src, dst) not in rel.pairs:
-                        raise StoreError(f"{name}: {src}→{dst} is not a pair of the schema")
-                    arrays = {"from": pa.array([e.src for e in group], pa.string()),
-                              "to": pa.array([e.dst for e in group], pa.string()),
-                              "sources": pa.array([e.sources for e in group], pa.list_(pa.string()))}
-                    file = Path(tmp) / f"r-{len(os.listdir(tmp))}.parquet"
-                    pq.write_table(pa.table(arrays), file)
-                    conn.execute(f'COPY {quote(name)} FROM "{file}" (from="{src}", to="{dst}")')
+        for name, src, dst, file, n in files.rels:
+            if (src, dst) not in schema.rel_tables[name].pairs:
+                raise StoreError(f"{name}: {src}→{dst} is not a pair of the schema")
+            if n:
+                conn.execute(f'COPY {quote(name)} FROM "{file}" (from="{src}", to="{dst}")')
     finally:
         conn.close()
         db.close()
     return counts
+
+
+def build_database(path: Path, schema: Schema, nodes: Mapping[str, list[dict[str, Any]]],
+                   rels: Mapping[str, list[Edge]]) -> dict[str, dict[str, int]]:
+    """Write a complete new database file at ``path`` with COPY FROM; return the counts loaded."""
+    with tempfile.TemporaryDirectory(prefix="dkg-copy-", dir=path.parent) as tmp:
+        files = CopyFiles({}, [])
+        for name, table in schema.node_tables.items():
+            rows = nodes.get(name) or []
+            if rows:
+                file = Path(tmp) / f"n-{len(os.listdir(tmp))}.parquet"
+                write_node_file(file, table, rows)
+                files.nodes[name] = (file, len(rows))
+        for name in schema.rel_tables:
+            by_pair: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+            for edge in rels.get(name) or []:
+                by_pair[(edge.src_table, edge.dst_table)].append(edge)
+            for (src, dst), group in sorted(by_pair.items()):
+                file = Path(tmp) / f"r-{len(os.listdir(tmp))}.parquet"
+                write_rel_file(file, group)
+                files.rels.append((name, src, dst, file, len(group)))
+        return copy_files(path, schema, files)
 
 
 def _counts(conn: Any, schema: Schema) -> dict[str, dict[str, int]]:
@@ -283,6 +319,13 @@ class LadybugStore:
         """Build a new version from these rows and make it current (all or nothing)."""
         def fill(target: Path, _current: Path | None) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
             return build_database(target / DB_FILE, schema, nodes, rels), {}
+
+        return self._new_version(schema, fill)
+
+    def load_files(self, schema: Schema, files: CopyFiles) -> dict[str, dict[str, int]]:
+        """Build a new version from Parquet files (``CopyFiles``) and make it current (all or nothing)."""
+        def fill(target: Path, _current: Path | None) -> tuple[dict[str, dict[str, int]], dict[str, Any]]:
+            return copy_files(target / DB_FILE, schema, files), {}
 
         return self._new_version(schema, fill)
 

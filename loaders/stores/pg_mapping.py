@@ -453,6 +453,12 @@ def _normalised(data: Any) -> Iterable[tuple[str, str, _Term, str]]:
 _LANG_RANK = {"vi": 0, "": 1, "en": 2}
 
 
+def lang_order(value: tuple[str, str, str]) -> tuple[int, str, str]:
+    """Sort key of a literal (lexical form, datatype, language): Vietnamese first, then untagged,
+    English, the rest; then by lexical form and language."""
+    return _LANG_RANK.get(value[2], 3), value[0], value[2]
+
+
 def _convert(base_type: str, lex: str, dt: str) -> Any:
     if base_type == "STRING":
         return lex
@@ -537,8 +543,9 @@ def rows_from_rdf(data: Any, schema: Schema, graph_names: set[str] | None = None
         ours = sorted({local_name(t) for t in known if t in schema.class_rank})
         rows[subject] = {"uri": subject, "type": local_name(known[0]), "types": ours}
 
-    # Objects of relationships never described themselves: a stub row when the range is one table.
-    for (prop, subject, obj) in list(edges):
+    # Objects of relationships never described themselves: a stub row when the range is one table
+    # (edges in sorted order, so that the first edge to reach a node decides whatever the data's order).
+    for (prop, subject, obj) in sorted(edges):
         rel_name = schema.object_properties.get(prop)
         if rel_name is None or obj in table_of or subject not in table_of:
             continue
@@ -572,7 +579,7 @@ def rows_from_rdf(data: Any, schema: Schema, graph_names: set[str] | None = None
                 report.dropped_values[f"{name} on {table_name}: outside the property's domain"] += len(values)
                 continue
             converted = []
-            for lex, dt, lang in sorted(values, key=lambda v: (_LANG_RANK.get(v[2], 3), v[0])):
+            for lex, dt, lang in sorted(values, key=lang_order):
                 try:
                     converted.append((lang, _convert(column.base_type, lex, dt)))
                 except ValueError:

@@ -141,63 +141,79 @@ def _strings(value: Any) -> list[str]:
     return [str(value)] if value != "" else []
 
 
+def display_label(row: dict[str, Any]) -> str:
+    """The label an entry (or a province) is shown with: label, preferred label, title, symbol, else the IRI."""
+    for col in ("label", "prefLabel", "title", *SYMBOL_COLUMNS):
+        if row.get(col):
+            return str(row[col])
+    return row["uri"]
+
+
+def entry_for(schema: Schema, table: str, row: dict[str, Any], province: str | None) -> Entry | None:
+    """The search entry of one node row of ``table`` (None when the table is not searched)."""
+    kind = KIND_BY_TABLE.get(table)
+    if kind is None:
+        return None
+    names, symbols, body = [], [], []
+    columns = schema.node_tables[table].columns
+    for name, column in columns.items():
+        if name in SKIP_COLUMNS or column.base_type != "STRING":
+            continue
+        values = _strings(row.get(name))
+        if name in SYMBOL_COLUMNS:
+            symbols += values
+        elif name in NAME_COLUMNS:
+            names += values
+        else:
+            body += values
+    when = None
+    date_columns = [c for c in DATE_COLUMNS if c in row] + [
+        c for c, col in columns.items() if col.base_type == "DATE" and c not in ("validFrom", "validTo")]
+    for col in date_columns:
+        if isinstance(row.get(col), date):
+            when = row[col].isoformat()
+            break
+    return Entry(row["uri"], kind, display_label(row), names, symbols, body, province or None, when)
+
+
+PROVINCE_TABLES = frozenset(t for t, k in KIND_BY_TABLE.items() if k == "province")
+
+
 def entries_from_rows(schema: Schema, rows: MappedRows) -> list[Entry]:
-    """One search entry per searchable node of the mapped rows."""
+    """One search entry per searchable node of the mapped rows.
+
+    A node's province: that of its first relationship to a province node (relationship tables in
+    order, then edges in order); else that of the first document (by IRI) it points to."""
     by_uri: dict[str, tuple[str, dict[str, Any]]] = {}
     for table, table_rows in rows.nodes.items():
         for row in table_rows:
             by_uri[row["uri"]] = (table, row)
-    province_tables = {t for t, k in KIND_BY_TABLE.items() if k == "province"}
-
-    def display(row: dict[str, Any]) -> str:
-        for col in ("label", "prefLabel", "title", *SYMBOL_COLUMNS):
-            if row.get(col):
-                return str(row[col])
-        return row["uri"]
 
     # Province of each node: a relationship to a province node; else that of a document it points to.
     province_of: dict[str, str] = {}
     neighbours: dict[str, list[str]] = {}
     for edges in rows.rels.values():
         for edge in edges:
-            if edge.dst_table in province_tables:
-                province_of.setdefault(edge.src, display(by_uri[edge.dst][1]) if edge.dst in by_uri else "")
+            if edge.dst_table in PROVINCE_TABLES:
+                province_of.setdefault(edge.src, display_label(by_uri[edge.dst][1]) if edge.dst in by_uri else "")
             neighbours.setdefault(edge.src, []).append(edge.dst)
     for uri, (table, row) in by_uri.items():
-        if table in province_tables:
-            province_of[uri] = display(row)
+        if table in PROVINCE_TABLES:
+            province_of[uri] = display_label(row)
 
     entries = []
     for uri, (table, row) in sorted(by_uri.items()):
-        kind = KIND_BY_TABLE.get(table)
-        if kind is None:
+        if table not in KIND_BY_TABLE:
             continue
-        names, symbols, body = [], [], []
-        for name, column in schema.node_tables[table].columns.items():
-            if name in SKIP_COLUMNS or column.base_type != "STRING":
-                continue
-            values = _strings(row.get(name))
-            if name in SYMBOL_COLUMNS:
-                symbols += values
-            elif name in NAME_COLUMNS:
-                names += values
-            else:
-                body += values
         province = province_of.get(uri)
         if province is None:
             for other in sorted(neighbours.get(uri, [])):
                 if other in province_of and by_uri.get(other, ("",))[0] == "Document":
                     province = province_of[other]
                     break
-        when = None
-        date_columns = [c for c in DATE_COLUMNS if c in row] + [
-            c for c, col in schema.node_tables[table].columns.items() if col.base_type == "DATE"
-            and c not in ("validFrom", "validTo")]
-        for col in date_columns:
-            if isinstance(row.get(col), date):
-                when = row[col].isoformat()
-                break
-        entries.append(Entry(uri, kind, display(row), names, symbols, body, province or None, when))
+        entry = entry_for(schema, table, row, province)
+        assert entry is not None
+        entries.append(entry)
     return entries
 
 
@@ -221,11 +237,23 @@ _COLUMNS = [*TEXT_COLUMNS, "uri", "kind", "label", "symbol", "province", "provin
 _INSERT = f"INSERT INTO entries({', '.join(_COLUMNS)}) VALUES ({', '.join(':' + c for c in _COLUMNS)})"
 
 
+_INSERT_ROWID = f"INSERT INTO entries(rowid, {', '.join(_COLUMNS)}) VALUES (:rowid, {', '.join(':' + c for c in _COLUMNS)})"
+
+
 def insert_entries(conn: sqlite3.Connection, entries: Iterable[Entry]) -> int:
     """Add ``entries`` to an open index; return how many."""
     count = 0
     for entry in entries:
         conn.execute(_INSERT, _row(entry))
+        count += 1
+    return count
+
+
+def insert_numbered(conn: sqlite3.Connection, entries: Iterable[tuple[int, Entry]]) -> int:
+    """Add ``(rowid, entry)`` pairs to an open index (in any order); return how many."""
+    count = 0
+    for rowid, entry in entries:
+        conn.execute(_INSERT_ROWID, {"rowid": rowid, **_row(entry)})
         count += 1
     return count
 
@@ -252,11 +280,13 @@ def write_atomically(path: str | Path, fill: Callable[[sqlite3.Connection], int]
     return count
 
 
-def write_index(path: str | Path, entries: Iterable[Entry]) -> int:
-    """Write a complete index to ``path`` through a temporary file and ``os.replace``; return its size."""
+def write_index(path: str | Path, entries: Iterable[Entry], numbered: bool = False) -> int:
+    """Write a complete index to ``path`` through a temporary file and ``os.replace``; return its size.
+    ``numbered``: ``entries`` are ``(rowid, entry)`` pairs (the streamed build writes them table by
+    table, each with the rowid it has when all are written in IRI order)."""
     def fill(conn: sqlite3.Connection) -> int:
         conn.executescript(_SCHEMA)
-        count = insert_entries(conn, entries)
+        count = insert_numbered(conn, entries) if numbered else insert_entries(conn, entries)  # type: ignore[arg-type]
         conn.execute("INSERT INTO meta VALUES ('entries', ?)", (str(count),))
         conn.execute("INSERT INTO entries(entries) VALUES ('optimize')")
         return count

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,10 +64,19 @@ def load_schema(ontology: Graph | str | Path | None = None, namespace: str = DKG
 
 def rebuild_views(home: str | Path, ontology: Graph | str | Path | None = None, engine: str | None = None,
                   schema: Schema | None = None) -> ViewsSummary:
-    """Rebuild the property graph and the search index of ``home`` from its published RDF snapshot."""
+    """Rebuild the property graph and the search index of ``home`` from its published RDF snapshot.
+
+    LadybugDB with a schema ``pg_stream`` can map (the project's): streamed from the store to the
+    COPY files and the index, never the whole graph in memory; otherwise (Neo4j) through
+    ``rows_from_rdf``."""
+    from loaders.stores.graph_store import default_engine
+    from loaders.stores.pg_stream import streamable
+
+    schema = schema or load_schema(ontology)
+    if (engine or default_engine()) == "ladybug" and streamable(schema):
+        return _rebuild_streamed(Path(home), schema)
     seconds: dict[str, Any] = {}
     started = time.perf_counter()
-    schema = schema or load_schema(ontology)
     with RdfStore.open(home, read_only=True) as rdf:
         snapshot = rdf.path.parent.name if rdf.path else ""
         rows = rows_from_rdf(rdf.quads(), schema)
@@ -85,6 +95,36 @@ def rebuild_views(home: str | Path, ontology: Graph | str | Path | None = None, 
     seconds["search"] = round(time.perf_counter() - started, 3)
     return ViewsSummary(graph.engine, counts, entries, rows.report, list(schema.warnings), seconds,
                         snapshot=snapshot, problems=rows.report.problems())
+
+
+def _rebuild_streamed(home: Path, schema: Schema) -> ViewsSummary:
+    """``rebuild_views`` for LadybugDB: the store mapped to Parquet files (``pg_stream.map_store``) in a
+    temporary directory of the home, bulk-loaded into a new version, the search index read from them."""
+    from loaders.stores.ladybug_store import LadybugStore
+    from loaders.stores.pg_stream import map_store
+    from loaders.stores.search_index import write_index
+
+    seconds: dict[str, Any] = {}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix=".views-", dir=home) as tmp:
+        with RdfStore.open(home, read_only=True) as rdf:
+            snapshot = rdf.path.parent.name if rdf.path else ""
+            mapped = map_store(rdf._store, schema, Path(tmp))
+        seconds["map"] = round(time.perf_counter() - started, 3)
+
+        started = time.perf_counter()
+        graph = LadybugStore(home / "ladybug", read_only=False)
+        try:
+            counts = graph.load_files(schema, mapped.files)
+        finally:
+            graph.close()
+        seconds["graph"] = round(time.perf_counter() - started, 3)
+
+        started = time.perf_counter()
+        entries = write_index(home / INDEX_FILE, mapped.search_entries(schema), numbered=True)
+        seconds["search"] = round(time.perf_counter() - started, 3)
+    return ViewsSummary(graph.engine, counts, entries, mapped.report, list(schema.warnings), seconds,
+                        snapshot=snapshot, problems=mapped.report.problems())
 
 
 # --------------------------------------------------------------------------------------------

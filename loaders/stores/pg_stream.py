@@ -1,0 +1,438 @@
+"""The RDF → property-graph mapping of a whole pyoxigraph store, streamed to COPY files.
+
+    if streamable(schema):
+        mapped = map_store(store, schema, tmp)      # Parquet files under tmp, the report, search data
+        counts = ladybug.load_files(schema, mapped.files)
+        write_index(path, mapped.search_entries(schema), numbered=True)
+
+Gives the same rows, relationships, report and search entries as ``pg_mapping.rows_from_rdf`` over
+every quad of the store (plus ``schema.individuals``), without holding them all: the store answers
+one SPARQL SELECT per predicate (written by Oxigraph as CSV to a temporary file and read back with
+the ``csv`` module, which costs far less than a Python object per term), in this order:
+
+1. ``rdf:type`` (DISTINCT subject, class): the node table, ``type`` and ``types`` of every node;
+2. every other predicate's IRI objects, with the named graphs stating them: the relationships, one
+   Parquet file per predicate and FROM/TO pair; those with an end that has no node table yet wait
+   until the stubs are known (objects never described themselves, as in ``rows_from_rdf``);
+3. every predicate's literals (GROUP BY subject and value, with their count): one column at a time,
+   kept as an Arrow array (compact) until its node table's file is written.
+
+What stays in memory for the whole store: the node table of every node (a dict of IRIs), the node
+tables' columns as Arrow arrays, and for the search index the province each node points to.  Only
+for schemas where each relationship table and each column holds one RDF property (the project's);
+``streamable`` says so, and ``views`` falls back to ``rows_from_rdf`` otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pyoxigraph as ox
+
+from loaders.stores.ladybug_store import CopyFiles, arrow_type, write_rel_file
+from loaders.stores.pg_mapping import (
+    RDF_TYPE,
+    Edge,
+    MappingReport,
+    Schema,
+    _convert,
+    _normalised,
+    lang_order,
+    local_name,
+)
+from loaders.stores.search_index import KIND_BY_TABLE, PROVINCE_TABLES, Entry, display_label, entry_for
+
+BATCH = 20_000          # rows per Arrow batch when the search entries read a node file back
+
+
+def streamable(schema: Schema) -> bool:
+    """True when every relationship table and every column holds one RDF property."""
+    return (all(len(rel.properties) == 1 for rel in schema.rel_tables.values())
+            and all(len(c.properties) <= 1 for t in schema.node_tables.values() for c in t.columns.values()))
+
+
+_UNESCAPE = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPED = re.compile(r"\\(.)")
+
+
+def _node(field: str) -> str:
+    """An IRI (``<…>``) or blank node (``_:…``) of a TSV result, as ``rows_from_rdf`` writes it."""
+    return field[1:-1] if field.startswith("<") else field
+
+
+def _literal(field: str) -> tuple[str, str]:
+    """(lexical form, language) of a literal of a TSV result: ``"…"@vi``, ``"…"^^<…>``, ``"…"``, or a bare
+    number or boolean (``12``, ``1.5``, ``true``)."""
+    if not field.startswith('"'):
+        return field, ""
+    end = field.rindex('"')
+    lex = field[1:end]
+    if "\\" in lex:
+        lex = _ESCAPED.sub(lambda m: _UNESCAPE[m.group(1)], lex)
+    return lex, field[end + 2:] if field.startswith("@", end + 1) else ""
+
+
+class _Select:
+    """SELECT results as rows of TSV fields, through a file Oxigraph writes (a tab, new line or
+    carriage return inside a value is escaped there, so splitting the lines on tabs is safe)."""
+
+    def __init__(self, store: ox.Store, tmp: Path) -> None:
+        self.store = store
+        self.file = tmp / "select.tsv"
+
+    def rows(self, sparql: str) -> Iterator[list[str]]:
+        self.store.query(sparql).serialize(str(self.file), ox.QueryResultsFormat.TSV)
+        try:
+            with open(self.file, encoding="utf-8", newline="\n") as handle:
+                next(handle, None)                    # the header
+                for line in handle:
+                    yield line.rstrip("\n").split("\t")
+        finally:
+            self.file.unlink(missing_ok=True)
+
+
+@dataclass
+class _Search:
+    """What the search entries need beyond the node rows."""
+
+    province_edge: dict[str, tuple[str, str]] = field(default_factory=dict)   # uri → (property, province uri)
+    documents: dict[str, list[str]] = field(default_factory=dict)             # uri → documents it points to
+
+
+@dataclass
+class StreamedViews:
+    files: CopyFiles
+    report: MappingReport
+    search: _Search
+    uris: dict[str, list[str]]          # node table → its IRIs, sorted (the rows of its file)
+
+    def search_entries(self, schema: Schema) -> Iterator[tuple[int, Entry]]:
+        """(rowid, entry) for every searchable node; rowids as if all were written in IRI order."""
+        kinds = sorted(t for t in KIND_BY_TABLE if t in self.uris)
+        provinces: dict[str, str] = {}
+        for table in sorted(PROVINCE_TABLES & set(kinds)):
+            for row in self._rows(table):
+                provinces[row["uri"]] = display_label(row)
+        doc_province: dict[str, str] = {}
+        for uri, (_prop, dst) in self.search.province_edge.items():
+            doc_province[uri] = provinces.get(dst, "")
+
+        def rank(uri: str) -> int:
+            return 1 + sum(bisect_left(self.uris[t], uri) for t in kinds)
+
+        documents = set(self.uris.get("Document", ()))
+        for table in kinds:
+            for row in self._rows(table):
+                uri = row["uri"]
+                if table in PROVINCE_TABLES:
+                    province: str | None = provinces[uri]
+                else:
+                    province = doc_province.get(uri)
+                if province is None:
+                    for other in sorted(self.search.documents.get(uri, ())):
+                        if other in doc_province and other in documents:
+                            province = doc_province[other]
+                            break
+                entry = entry_for(schema, table, row, province)
+                assert entry is not None
+                yield rank(uri), entry
+
+    def _rows(self, table: str) -> Iterator[dict[str, Any]]:
+        file, n = self.files.nodes.get(table, (None, 0))
+        if file is None or not n:
+            return
+        for batch in pq.ParquetFile(file).iter_batches(batch_size=BATCH):
+            yield from batch.to_pylist()
+
+
+def _iri(term: str) -> str:
+    return "<" + term + ">"
+
+
+def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
+    """Map every quad of ``store`` (and ``schema.individuals``) to Parquet files under ``tmp``."""
+    if not streamable(schema):
+        raise ValueError("map_store needs one RDF property per relationship table and per column")
+    report = MappingReport()
+    select = _Select(store, tmp)
+    ontology_terms = schema.ontology_terms
+    graph_names = {g.value for g in store.named_graphs() if type(g) is ox.NamedNode}
+
+    # Statements the SELECTs over named graphs do not see: the ontology's individuals, the default graph.
+    extra_types: list[tuple[str, str]] = []
+    extra_literals: dict[str, list[tuple[str, str, str, int]]] = defaultdict(list)
+    extra_edges: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+    default_graph = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    for s, p, o, g in [*_normalised(schema.individuals), *_normalised(default_graph)]:
+        if o[0] == "L":
+            extra_literals[p].append((s, o[1], o[3], 1))
+        elif p == RDF_TYPE:
+            extra_types.append((s, o[1]))
+        else:
+            extra_edges[p].append((s, o[1], g))
+    predicates = sorted({_node(row[0]) for row in select.rows("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")}
+                        | set(extra_literals) | set(extra_edges) | ({RDF_TYPE} if extra_types else set()))
+
+    # --- 1. node tables from rdf:type ----------------------------------------------------------
+    first: dict[str, str] = {}
+    more: dict[str, set[str]] = {}
+    described: dict[str, set[str]] = defaultdict(set)
+    type_rows: Iterator[Any] = iter(())
+    if RDF_TYPE in predicates:
+        type_rows = select.rows(f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?o }} "
+                                f"FILTER(!isLiteral(?o)) }}")
+    for s, t in [*((_node(a), _node(b)) for a, b in type_rows), *extra_types]:
+        if s in ontology_terms:
+            continue
+        if s in graph_names:
+            described[s].add(t)
+        elif s not in first:
+            first[s] = t
+        elif t != first[s]:
+            more.setdefault(s, {first[s]}).add(t)
+    for types in described.values():
+        report.graph_descriptions += len(types)
+    del described
+
+    table_of: dict[str, str] = {}
+    base: dict[str, tuple[str, tuple[str, ...]]] = {}       # uri → (type, types), shared tuples
+    shared: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
+    typed = set(first)                                        # every typed subject (known class or not)
+    for subject, one in first.items():
+        asserted = more.get(subject) or {one}
+        known = [t for t in asserted if t in schema.class_table]
+        for t in asserted - set(known):
+            report.unknown_classes[t] += 1
+        if not known:
+            continue
+        known.sort(key=lambda t: (-schema.class_rank.get(t, 0), t))
+        tables = {schema.class_table[t] for t in known}
+        table = schema.class_table[known[0]]
+        if len(tables) > 1:
+            report.dropped_values[f"types in several node tables {sorted(tables)}: kept in {table}"] += 1
+        table_of[subject] = table
+        key = (local_name(known[0]), tuple(sorted({local_name(t) for t in known if t in schema.class_rank})))
+        base[subject] = shared.setdefault(key, key)
+    del first, more
+    untyped: set[str] = set()
+
+    def seen(subject: str) -> None:
+        if subject not in typed:
+            untyped.add(subject)
+
+    # --- 2. relationships ------------------------------------------------------------------------
+    files = CopyFiles({}, [])
+    search = _Search()
+    kinds = set(KIND_BY_TABLE)
+    pair_sets = {name: set(rel.pairs) for name, rel in schema.rel_tables.items()}
+    waiting: list[tuple[str, str, str, list[str]]] = []     # edges with an end not (yet) in a node table
+
+    def emit(prop: str, edges: list[Edge]) -> None:
+        rel_name = schema.object_properties[prop]
+        by_pair: dict[tuple[str, str], list[Edge]] = defaultdict(list)
+        for edge in edges:
+            by_pair[(edge.src_table, edge.dst_table)].append(edge)
+            if edge.dst_table in PROVINCE_TABLES:
+                key = (prop, edge.dst)
+                old = search.province_edge.get(edge.src)
+                if old is None or key < old:
+                    search.province_edge[edge.src] = key
+            if edge.dst_table == "Document" and edge.src_table in kinds:
+                search.documents.setdefault(edge.src, []).append(edge.dst)
+        for (src, dst), group in sorted(by_pair.items()):
+            file = tmp / f"r-{len(files.rels)}.parquet"
+            write_rel_file(file, group)
+            files.rels.append((rel_name, src, dst, file, len(group)))
+
+    def check(prop: str, subject: str, obj: str, graphs: list[str]) -> Edge | None:
+        rel_name = schema.object_properties[prop]
+        src, dst = table_of.get(subject), table_of.get(obj)
+        if src is None or dst is None:
+            report.dropped_edges[f"{rel_name}: an end has no node table"] += 1
+            return None
+        if (src, dst) not in pair_sets[rel_name]:
+            report.dropped_edges[f"{rel_name}: {src}→{dst} is outside its domain/range"] += 1
+            return None
+        return Edge(subject, obj, src, dst, sorted(g for g in set(graphs) if g))
+
+    for prop in predicates:
+        if prop == RDF_TYPE:
+            continue
+        grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
+        edge_rows = select.rows(f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(!isLiteral(?o)) }}")
+        for s, o, g in [*((_node(a), _node(b), _node(c)) for a, b, c in edge_rows), *extra_edges.get(prop, ())]:
+            if s not in ontology_terms:
+                grouped[(s, o)].append(g)
+        rel_name = schema.object_properties.get(prop)
+        ready: list[Edge] = []
+        for (s, o), graphs in sorted(grouped.items()):
+            if s in graph_names:
+                report.graph_descriptions += 1
+                continue
+            seen(s)
+            if rel_name is None:
+                if prop in schema.implied_properties:
+                    report.implied[prop] += 1
+                elif prop in schema.datatype_properties:
+                    report.dropped_values[f"{local_name(prop)}: a node where a literal is expected"] += 1
+                else:
+                    report.unknown_properties[prop] += 1
+            elif s in table_of and o in table_of:
+                edge = check(prop, s, o, graphs)
+                if edge is not None:
+                    ready.append(edge)
+            else:
+                waiting.append((prop, s, o, graphs))
+        del grouped
+        if ready:
+            emit(prop, ready)
+
+    # Stubs: objects of relationships never described themselves, when the range is one table.
+    waiting.sort()
+    for prop, subject, obj, _graphs in waiting:
+        if obj in table_of or subject not in table_of:
+            continue
+        rel = schema.rel_tables[schema.object_properties[prop]]
+        candidates = sorted({dst for src, dst in rel.pairs if src == table_of[subject]})
+        if len(candidates) == 1 and obj not in typed:
+            table_of[obj] = candidates[0]
+            name = local_name(schema.node_tables[candidates[0]].class_iri)
+            key = (name, (name,))
+            base[obj] = shared.setdefault(key, key)
+            report.stub_nodes[candidates[0]] += 1
+    by_prop: dict[str, list[Edge]] = defaultdict(list)
+    for prop, subject, obj, graphs in waiting:
+        edge = check(prop, subject, obj, graphs)
+        if edge is not None:
+            by_prop[prop].append(edge)
+    del waiting
+    for prop, edges in sorted(by_prop.items()):
+        emit(prop, edges)
+    del by_prop
+
+    # --- 3. columns ------------------------------------------------------------------------------
+    uris: dict[str, list[str]] = defaultdict(list)
+    for subject in sorted(table_of):
+        uris[table_of[subject]].append(subject)
+    arrays: dict[str, dict[str, pa.Array]] = defaultdict(dict)
+
+    def literals(prop: str, counted: bool) -> dict[str, list[tuple[str, str, str, int]]]:
+        """subject → (lexical form, "", language, copies) of ``prop``'s literals; ``counted``: with the
+        number of graphs stating each (else DISTINCT, each once: cheaper, and enough for the columns)."""
+        if counted:
+            sparql = (f"SELECT ?s ?o (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} "
+                      f"FILTER(isLiteral(?o)) }} GROUP BY ?s ?o")
+        else:
+            sparql = f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(isLiteral(?o)) }}"
+        values: dict[str, list[tuple[str, str, str, int]]] = defaultdict(list)
+        for row in select.rows(sparql):
+            subject = _node(row[0])
+            if subject not in ontology_terms:
+                lex, lang = _literal(row[1])
+                values[subject].append((lex, "", lang, int(row[2]) if counted else 1))
+        for subject, lex, lang, n in extra_literals.get(prop, ()):
+            if subject not in ontology_terms:
+                values[subject].append((lex, "", lang, n))
+        return values
+
+    def column_cells(prop: str, values: dict[str, list[tuple[str, str, str, int]]],
+                     local: MappingReport) -> dict[str, dict[str, Any]]:
+        """table → uri → the value of ``prop``'s column (as ``rows_from_rdf`` chooses it); what is
+        not mapped is counted in ``local``."""
+        name = schema.datatype_properties.get(prop)
+        cells: dict[str, dict[str, Any]] = defaultdict(dict)
+        for subject, found in values.items():
+            count = sum(v[3] for v in found)
+            if subject in graph_names:
+                local.graph_descriptions += count
+                continue
+            seen(subject)
+            table_name = table_of.get(subject)
+            if table_name is None:
+                local.dropped_values[f"{local_name(prop)} on a node without a node table"] += count
+                continue
+            if name is None:
+                if prop in schema.object_properties:
+                    local.dropped_values[f"{local_name(prop)}: a literal where a node is expected"] += count
+                else:
+                    local.unknown_properties[prop] += count
+                continue
+            column = schema.node_tables[table_name].columns.get(name)
+            if column is None:
+                local.dropped_values[f"{name} on {table_name}: outside the property's domain"] += count
+                continue
+            converted = []
+            for lex, _dt, lang, n in sorted(found, key=lang_order):
+                try:
+                    converted.append((lang, _convert(column.base_type, lex, "")))
+                except ValueError:
+                    local.dropped_values[f"{table_name}.{name}: {lex!r} is not {column.base_type}"] += n
+            if not converted:
+                continue
+            if column.is_list:
+                cells[table_name][subject] = sorted({value for _, value in converted})
+            else:
+                best_lang = converted[0][0]
+                best = [value for lang, value in converted if lang == best_lang]
+                if len(set(best)) > 1:
+                    local.multi_values[f"{table_name}.{name}"] += 1
+                cells[table_name][subject] = best[0]
+        return cells
+
+    for prop in predicates:
+        local = MappingReport()
+        cells = column_cells(prop, literals(prop, counted=False), local)
+        if local.graph_descriptions or local.dropped_values or local.unknown_properties:
+            local = MappingReport()          # counts of copies: ask again, with them
+            cells = column_cells(prop, literals(prop, counted=True), local)
+        report.graph_descriptions += local.graph_descriptions
+        report.dropped_values.update(local.dropped_values)
+        report.unknown_properties.update(local.unknown_properties)
+        report.multi_values.update(local.multi_values)
+        for table_name, by_uri in cells.items():
+            column = schema.node_tables[table_name].columns[schema.datatype_properties[prop]]
+            arrays[table_name][column.name] = pa.array([by_uri.get(u) for u in uris[table_name]],
+                                                       type=arrow_type(column))
+        del cells
+    report.untyped_nodes["subject without rdf:type"] += len(untyped - graph_names)
+    if not report.untyped_nodes["subject without rdf:type"]:
+        del report.untyped_nodes["subject without rdf:type"]
+
+    # --- 4. node files ---------------------------------------------------------------------------
+    for name, table in schema.node_tables.items():
+        table_uris = uris.get(name) or []
+        if not table_uris:
+            continue
+        got = arrays.pop(name, {})
+        columns: dict[str, pa.Array] = {}
+        for column in table.columns.values():
+            if column.name == "uri":
+                columns["uri"] = pa.array(table_uris, pa.string())
+            elif column.name == "type":
+                columns["type"] = pa.array([base[u][0] for u in table_uris], pa.string())
+            elif column.name == "types":
+                columns["types"] = pa.array([list(base[u][1]) for u in table_uris], arrow_type(column))
+            else:
+                array = got.get(column.name)
+                columns[column.name] = array if array is not None else pa.nulls(len(table_uris), arrow_type(column))
+        file = tmp / f"n-{name}.parquet"
+        pq.write_table(pa.table(columns), file)
+        files.nodes[name] = (file, len(table_uris))
+    return StreamedViews(files, report, search, dict(uris))
+
+
+def remove_files(files: CopyFiles) -> None:
+    """Delete the Parquet files of a mapping (the temporary directory goes with its owner)."""
+    for file, _n in files.nodes.values():
+        os.unlink(file)
+    for *_rest, file, _n in files.rels:
+        os.unlink(file)

@@ -1,0 +1,175 @@
+"""The streamed mapping of a whole store (pg_stream.map_store) gives what rows_from_rdf gives."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+from loaders.stores.pg_mapping import rows_from_rdf, schema_from_ontology
+from loaders.stores.pg_stream import _literal, map_store, streamable
+from loaders.stores.search_index import entries_from_rows
+
+T = "https://example.org/t#"
+
+ONTOLOGY = """
+@prefix t: <https://example.org/t#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+t:Document a owl:Class ; rdfs:subClassOf eli:LegalResource .
+t:Notice a owl:Class ; rdfs:subClassOf t:Document .
+t:Organ a owl:Class ; rdfs:subClassOf org:Organization .
+t:PartyOrgan a owl:Class ; rdfs:subClassOf t:Organ .
+t:Province a owl:Class .
+t:Kind a owl:Class .
+t:symbol a owl:DatatypeProperty ; rdfs:domain t:Document .
+t:date a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:date .
+t:year a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:integer .
+t:score a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:decimal .
+t:resolved a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:boolean .
+t:cites a owl:ObjectProperty ; rdfs:subPropertyOf eli:cites ; rdfs:domain t:Document ; rdfs:range t:Document .
+t:issuer a owl:ObjectProperty ; rdfs:domain t:Document ; rdfs:range t:Organ .
+t:inProvince a owl:ObjectProperty ; rdfs:range t:Province .
+t:ofKind a owl:ObjectProperty ; rdfs:domain t:Document ; rdfs:range t:Kind .
+<https://example.org/kind/nq> a t:Kind , owl:NamedIndividual ;
+    rdfs:label "Nghị quyết"@vi , "Resolution"@en .
+"""
+
+PREFIXES = """
+@prefix t: <https://example.org/t#> .
+@prefix d: <https://example.org/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+# Everything rows_from_rdf has a rule for: several graphs stating the same things, values that do
+# not convert (twice), unknown classes and properties, untyped subjects, stubs, blank nodes, edges
+# outside their domain, literals where nodes belong, descriptions of the named graphs, languages,
+# escapes, the ontology's individuals and the default graph.
+GRAPHS = {
+    "https://example.org/graph/g1": """
+d:x a t:Notice , t:Document , t:Mystery ; t:year "two thousand" , 2021 ; t:colour "red" ; t:issuer d:nobody ;
+    rdfs:label "tab\\there\\nnew \\"quoted\\" back\\\\slash\\r end"@vi , "x"@en , "  spaced  " ;
+    t:symbol "B-1" , "A-1" ; t:date "2021-03-04"^^xsd:date ; t:resolved true ; t:score 1.50 ;
+    t:cites d:kl74 ; eli:cites d:kl74 ; t:inProvince d:ha-nam ; t:ofKind <https://example.org/kind/nq> ;
+    skos:altLabel "b" , "a" , "b"@fr .
+d:kl74 a t:Document ; t:symbol "74-KL/TW" ; rdfs:label "Kết luận 74-KL/TW"@vi , "même"@fr , "même"@de .
+d:tu a t:PartyOrgan , t:Organ ; skos:prefLabel "Tỉnh ủy Hà Nam"@vi ; t:cites d:kl74 ; t:inProvince d:ha-nam .
+d:ha-nam a t:Province ; rdfs:label "Hà Nam"@vi .
+<https://example.org/graph/g1> a prov:Entity ; rdfs:label "the graph" ; prov:wasDerivedFrom d:x .
+""",
+    "https://example.org/graph/g2": """
+d:x a t:Document ; t:year "two thousand" , "2021"^^xsd:integer ; t:issuer "a literal organ" ;
+    rdfs:label "x"@en ; t:symbol "weird\\u2028line" .
+d:z t:symbol "no type" ; t:cites d:x .
+d:w a t:Document ; t:cites d:stub , d:x , _:b ; t:issuer d:nobody ; t:symbol 12 ; t:year 2020.
+_:b a t:Document ; rdfs:label "blank" .
+d:y a t:Mystery ; t:cites d:x .
+d:stub t:symbol "only an object" .
+d:t2 a t:Organ ; rdfs:label "Tỉnh đoàn" ; t:inProvince d:ha-tinh , d:ha-nam .
+d:ha-tinh a t:Province ; rdfs:label "Hà Tĩnh"@vi .
+d:x t:issuer d:t2 .
+<https://example.org/graph/g1> prov:wasDerivedFrom d:x ; t:colour "blue" .
+<https://example.org/graph/g2> a prov:Entity .
+d:w t:cites <https://example.org/graph/g2> .
+""",
+}
+
+
+def _store() -> ox.Store:
+    store = ox.Store()
+    for name, text in GRAPHS.items():
+        store.load(input=(PREFIXES + text).encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
+    store.load(input=(PREFIXES + 'd:q a t:Province ; rdfs:label "Quảng Nam"@vi .').encode(),
+               format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
+    return store
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return schema_from_ontology(Graph().parse(data=ONTOLOGY, format="turtle"), namespace=T)
+
+
+def _node_rows(mapped) -> dict[str, list[dict]]:
+    return {name: pq.read_table(file).to_pylist() for name, (file, _n) in mapped.files.nodes.items()}
+
+
+def _edges(mapped) -> Counter:
+    out: Counter = Counter()
+    for name, src, dst, file, _n in mapped.files.rels:
+        for row in pq.read_table(file).to_pylist():
+            out[(name, row["from"], row["to"], src, dst, tuple(row["sources"]))] += 1
+    return out
+
+
+def test_streamed_mapping_is_rows_from_rdf(schema, tmp_path):
+    store = _store()
+    assert streamable(schema)
+    mapped = map_store(store, schema, tmp_path)
+    rows = rows_from_rdf(store.quads_for_pattern(None, None, None, None), schema)
+    expected_nodes = {name: [{c: row.get(c) for c in schema.node_tables[name].columns} for row in table_rows]
+                      for name, table_rows in rows.nodes.items() if table_rows}
+    assert _node_rows(mapped) == expected_nodes
+    assert _edges(mapped) == Counter((name, e.src, e.dst, e.src_table, e.dst_table, tuple(e.sources))
+                                     for name, edges in rows.rels.items() for e in edges)
+    assert asdict(mapped.report) == asdict(rows.report)
+    # the data reaches every rule it is meant to
+    report = rows.report
+    assert report.stub_nodes and report.untyped_nodes and report.unknown_classes and report.multi_values
+    assert report.graph_descriptions and report.implied and report.dropped_edges
+    assert any("two thousand" in key and n == 2 for key, n in report.dropped_values.items())
+    assert any("a literal where a node is expected" in key for key in report.dropped_values)
+    label = next(r["label"] for r in rows.nodes["Document"] if r["uri"].endswith("/x"))
+    assert label == 'tab\there\nnew "quoted" back\\slash\r end'
+    # the search entries, numbered as a full build numbers them
+    numbered = sorted(mapped.search_entries(schema), key=lambda pair: pair[0])
+    entries = entries_from_rows(schema, rows)
+    assert [n for n, _ in numbered] == list(range(1, len(entries) + 1))
+    assert [e for _, e in numbered] == entries
+    assert {e.uri.rsplit("/", 1)[1]: e.province for e in entries if e.kind == "organ"}["t2"] == "Hà Nam"
+
+
+def test_streamed_mapping_of_an_empty_store(schema, tmp_path):
+    mapped = map_store(ox.Store(), schema, tmp_path)
+    rows = rows_from_rdf([], schema)
+    assert _node_rows(mapped) == {name: [{c: row.get(c) for c in schema.node_tables[name].columns}
+                                         for row in table_rows] for name, table_rows in rows.nodes.items() if table_rows}
+    assert not mapped.files.rels and asdict(mapped.report) == asdict(rows.report)
+
+
+@pytest.mark.parametrize("term", [
+    ox.Literal("plain"), ox.Literal("x", language="vi"), ox.Literal('a"b\\c\td\ne\rf'), ox.Literal(""),
+    ox.Literal("12", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+    ox.Literal("1.5", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+    ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+    ox.Literal("2021-01-02", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+    ox.Literal('say "hi"@en', language="en-gb"), ox.Literal("\u2028\u0085 é"),
+])
+def test_tsv_literals_read_back(term, tmp_path: Path):
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("https://e/s"), ox.NamedNode("https://e/p"), term, ox.NamedNode("https://e/g")))
+    tsv = store.query("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }").serialize(format=ox.QueryResultsFormat.TSV)
+    field = tsv.decode().split("\n")[1]
+    assert _literal(field) == (term.value, term.language or "")
+
+
+def test_schema_with_a_shared_column_is_not_streamed():
+    ontology = ONTOLOGY + """
+        t:code a owl:DatatypeProperty ; rdfs:domain t:Document .
+        <https://example.org/u#code> a owl:DatatypeProperty ; rdfs:domain t:Document .
+    """
+    schema = schema_from_ontology(Graph().parse(data=ontology, format="turtle"), namespace=T)
+    assert not streamable(schema)
+    with pytest.raises(ValueError):
+        map_store(ox.Store(), schema, Path("."))
