@@ -19,11 +19,14 @@ PATTERNS = [
     re.compile(r"\b(?:tỉnh|Tỉnh|TP\.?)\s+(?P<w>\w+)"),
     re.compile(r"(?<![\wÀ-ỹ])(?:sửa|ſửa|kiểm|ık)\w*", re.IGNORECASE),
     re.compile(r"(?<![\wÀ-ỹ])(?:σας|ΣΑΣ)", re.IGNORECASE),
+    re.compile(r"(?<![\wÀ-ỹ])gửi[^.;()]{0,60}?\s(?:về|đến)\s+\d*", re.IGNORECASE),
+    re.compile(r"(?<!\w)Số\s*[0-9A-Z]{1,3}\S"),
 ]
 TEXTS = [
     "Giao UBND tỉnh, các sở, ngành: Nội vụ; GIAO   CHO Sở  Nội vụ; xgiao không; đề nghị.",
     "Các SỞ, ban, ngành : Tài chính; tỉnh Hà Nam, TP. Huế, Tỉnh-ủy; ſửa, SỬA, İk, ık, IK, Kık",
     "ΣΑΣ σας ΣΑς Σας x σαςa; ỦY BAN NHÂN DÂN, Ủy ban nhân dân; giao\ncho; phân  công",
+    "GỬI báo cáo về 12; gửi (x) về; Gửi\tvề\n3 Số 12a Số12 SốAB: số 1 gửi về",
     "",
 ]
 

@@ -30,7 +30,7 @@ try:   # the regex engine's own tables (CPython 3.11+)
 except ImportError:   # pragma: no cover - another Python: scanners fall back to the plain pattern
     _casefix = _parser = _c = None
 
-_MAX_WORD = 4        # characters of each start word that are searched for
+_MAX_WORD = 8        # atoms of each start word that are searched for
 _MIN_WORD = 2        # a shorter start word (a letter) would find too many places: use the plain pattern
 _MAX_WORDS = 4096
 _RECENT = 4          # texts whose start-word places a scanner keeps
@@ -65,71 +65,112 @@ def fold_text(text: str) -> str:
     return out
 
 
-def _rare(word: str) -> bool:
-    """A one-character start word that is not a letter ("6", "("): few places start with it."""
-    return len(word) == 1 and not word.isalpha() and not word.isspace()
+# A start word is a tuple of atoms, each a piece of regex matching one item of the pattern: a
+# literal character (case-folded when the pattern ignores case) or a repeated character class
+# ("\\s+" for the flexible spaces of a writing). The first atom of a word is always a character.
+Atom = tuple[str, bool]            # (regex, is a literal character)
+_CATEGORIES = {"CATEGORY_SPACE": r"\s", "CATEGORY_NOT_SPACE": r"\S", "CATEGORY_DIGIT": r"\d",
+               "CATEGORY_NOT_DIGIT": r"\D", "CATEGORY_WORD": r"\w", "CATEGORY_NOT_WORD": r"\W"}
+# Classes that fold to themselves: the same characters of a text and of its folded copy are in them.
+_FOLD_SAFE = {"CATEGORY_SPACE", "CATEGORY_NOT_SPACE", "CATEGORY_DIGIT", "CATEGORY_NOT_DIGIT"}
+
+
+def _rare(word: tuple[Atom, ...]) -> bool:
+    """A start word of one character that is not a letter ("6", "("): few places start with it."""
+    return len(word) == 1 and not word[0][0].isalpha()
 
 
 class _Unknown(Exception):
     """The start of a match cannot be told from the pattern."""
 
 
-def _starts(items: list, budget: int) -> set[str]:
-    """Literal strings (up to ``budget`` characters) one of which starts every match of ``items``
-    (a sequence of parsed regex items); "" when a match may start with anything."""
+def _literal(code: int, folded: bool) -> Atom:
+    ch = chr(code)
+    return re.escape(fold_text(ch) if folded else ch), True
+
+
+def _class(op, av, folded: bool) -> str | None:
+    """The regex of one parsed character item (a literal, a class, any character), or None."""
+    if op is _c.LITERAL:
+        return _literal(av, folded)[0]
+    if op is _c.NOT_LITERAL:
+        return "[^" + _literal(av, folded)[0] + "]"
+    if op is _c.ANY:
+        return None
+    if op is not _c.IN:
+        return None
+    parts = []
+    for kind, value in av:
+        if kind is _c.NEGATE:
+            parts.append("^")
+        elif kind is _c.LITERAL:
+            parts.append(_literal(value, folded)[0])
+        elif kind is _c.RANGE and not folded:
+            parts.append(re.escape(chr(value[0])) + "-" + re.escape(chr(value[1])))
+        elif kind is _c.CATEGORY and str(value) in _CATEGORIES and (not folded or str(value) in _FOLD_SAFE):
+            parts.append(_CATEGORIES[str(value)])
+        else:
+            return None
+    return "[" + "".join(parts) + "]"
+
+
+def _starts(items: list, budget: int, folded: bool) -> set[tuple[Atom, ...]]:
+    """Start words (up to ``budget`` atoms) one of which begins every match of ``items`` (a sequence
+    of parsed regex items); the empty word when a match may begin with anything."""
     if budget == 0 or not items:
-        return {""}
+        return {()}
     op, av = items[0]
     rest = items[1:]
     if op is _c.LITERAL:
-        return {chr(av) + s for s in _starts(rest, budget - 1)}
-    if op is _c.IN:
-        chars = []
-        for kind, value in av:
-            if kind is not _c.LITERAL:
-                return {""}
-            chars.append(chr(value))
-        if len(chars) > 8:
-            return {""}
-        tails = _starts(rest, budget - 1)
-        return {ch + s for ch in chars for s in tails}
+        return {(_literal(av, folded), *w) for w in _starts(rest, budget - 1, folded)}
+    if op is _c.IN and len(av) <= 8 and all(kind is _c.LITERAL for kind, _ in av):
+        tails = _starts(rest, budget - 1, folded)      # a few letters: one word for each
+        return {(_literal(value, folded), *w) for _, value in av for w in tails}
+    if op in (_c.IN, _c.NOT_LITERAL):
+        cls = _class(op, av, folded)
+        return {((cls, False), *w) for w in _starts(rest, budget - 1, folded)} if cls else {()}
     if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
-        return _starts(rest, budget)          # zero width: the words that follow still start the match
+        return _starts(rest, budget, folded)   # zero width: the words that follow still begin the match
     if op is _c.SUBPATTERN:
         group, add_flags, del_flags, sub = av
         if add_flags or del_flags:
             raise _Unknown   # case rules change inside: the words would not be searched right
-        return _starts(list(sub.data) + rest, budget)
+        return _starts(list(sub.data) + rest, budget, folded)
     if op is _c.BRANCH:
-        out: set[str] = set()
+        out: set[tuple[Atom, ...]] = set()
         for branch in av[1]:
-            out |= _starts(list(branch.data) + rest, budget)
+            out |= _starts(list(branch.data) + rest, budget, folded)
         return out
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
-        low, _high, sub = av
-        alone = _starts(list(sub.data), budget)   # what follows a repetition may be another one
-        return alone if low >= 1 else alone | _starts(rest, budget)
-    return {""}   # anything else (a class, any character, a back-reference): the words end here
+        low, high, sub = av
+        if len(sub.data) == 1 and (cls := _class(*sub.data[0], folded)) is not None:
+            # one character class repeated ("\s+", "\s*"): one atom, and the words go on after it
+            count = "{" + f"{low},{'' if high == _c.MAXREPEAT else high}" + "}"
+            return {((f"(?:{cls}){count}", False), *w) for w in _starts(rest, budget - 1, folded)}
+        alone = _starts(list(sub.data), budget, folded)   # what follows may be another repetition
+        return alone if low >= 1 else alone | _starts(rest, budget, folded)
+    return {()}   # anything else (a back-reference, a conditional): the words end here
 
 
-def _trie(words: set[str]) -> str:
+def _trie(words: set[tuple[Atom, ...]]) -> str:
     """One pattern that matches the first character of each place where one of ``words`` starts
     (the rest of the word in a lookahead, so that no place is skipped), factored by prefixes."""
     root: dict = {}
     for word in words:
         node = root
-        for ch in word:
-            node = node.setdefault(ch, {})
+        for atom, _ in word:
+            node = node.setdefault(atom, {})
         node[""] = {}
 
     def emit(node: dict) -> str:
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return "(?:" + body + ")?" if "" in node else body
 
-    return "|".join(re.escape(ch) + "(?=" + emit(child) + ")" for ch, child in sorted(root.items()))
+    return "|".join(atom + ("(?=" + tail + ")" if (tail := emit(child)) else "")
+                    for atom, child in sorted(root.items()))
 
 
 class Scanner:
@@ -147,14 +188,13 @@ class Scanner:
             parsed = _parser.parse(pattern.pattern, pattern.flags)
             if parsed.getwidth()[0] == 0 or parsed.state.flags != pattern.flags:
                 return
-            words = _starts(list(parsed.data), _MAX_WORD)
+            words = _starts(list(parsed.data), _MAX_WORD, self.folded)
         except (_Unknown, RecursionError, re.error):
             return
-        if self.folded:
-            words = {fold_text(w) for w in words}
-        if not words or len(words) > _MAX_WORDS or any(len(w) < _MIN_WORD and not _rare(w) for w in words):
-            return
-        self.words = tuple(sorted(words))
+        if (not words or len(words) > _MAX_WORDS
+                or any(not w or not w[0][1] or (len(w) < _MIN_WORD and not _rare(w)) for w in words)):
+            return   # a match may begin anywhere, or with a class, or a word is a single letter
+        self.words = tuple(sorted("".join(atom for atom, _ in w) for w in words))
         self.prefilter = re.compile(_trie(words))
 
     def _places(self, text: str) -> list[int]:
