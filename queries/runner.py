@@ -27,6 +27,9 @@ starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cypher)::
     # anchor: from, to       (optional) SPARQL gets these entity parameters as one IRI at a time
     # deepen: max_length     (optional) SPARQL is asked with 1, 2, ... up to the value, until rows come
     # merge: min depth       (optional) anchored SPARQL runs: rows equal but for `depth` keep the smallest
+    # page: 100 by depth, via, document (cặp trích dẫn)
+                             (optional) one page of 100 units at a time, a unit being the rows that
+                             share these columns; needs a ``page`` parameter and ``_NAME_total``
 
 A param line is ``NAME [= DEFAULT] [(FLAGS)] DESCRIPTION``.  Flags, comma-separated: ``bắt buộc``
 (required); the kind of value: ``số`` (integer), ``ngày`` (ISO date), ``danh sách`` (URIs, a list or
@@ -65,6 +68,15 @@ is the whole set as usual (``" uri1 uri2 "``, ``""`` when empty), to tell the tw
 one row with the smallest COLUMN, and the rows are sorted again by the query's ``ORDER BY`` (plain
 variables): a document found from two starting documents keeps its shortest distance, as when the
 query is asked with the whole set at once.
+
+A ``# page:`` query answers one page (``page`` = 1, 2, ...; ``run_named(..., page_size=0)`` asks for
+every row): its text marks the line that cuts the page, ``LIMIT 100 # page`` (SPARQL) or
+``LIMIT 100 // page`` (Cypher), and the runner writes there the page's window (``LIMIT n OFFSET o``,
+``SKIP o LIMIT n``; integers it computed, never text from the user). The internal query
+``_NAME_total`` (same parameters, one column ``total``) counts the units; a note tells the page, the
+number of pages and the total, and how to ask for the next page. Anchored SPARQL runs each ask for the
+first ``page × size`` units and the runner cuts the page from their merged rows (their totals are
+added: a unit found from two anchors counts twice, the note says "at most").
 
 Writing SPARQL for this store: the default graph is the union of the document graphs, and a triple
 stated by several documents (an organ's label, a cited document's date) comes back once per graph.
@@ -155,6 +167,9 @@ class NamedQuery:
     anchor: tuple[str, ...] = ()       # entity params SPARQL gets as one IRI at a time
     deepen: str | None = None          # integer param SPARQL is asked with 1, 2, ... until rows come
     merge_min: str | None = None       # anchored runs: rows equal but for this column keep its smallest
+    page_size: int | None = None       # rows come a page at a time: this many units a page ...
+    page_by: tuple[str, ...] = ()      # ... a unit being the rows equal in these columns
+    page_unit: str = ""                # what a unit is, for the note (Vietnamese)
     files: list[Path] = field(default_factory=list)
 
     def param(self, name: str) -> Param | None:
@@ -178,7 +193,7 @@ class QueryFileError(ValueError):
 
 
 _HEADER_LINE = re.compile(r"^\s*(?:#|//)\s?(.*)$")
-_FIELD = re.compile(r"^(name|description|param|status|shortest|anchor|deepen|merge)\s*:\s*(.*)$")
+_FIELD = re.compile(r"^(name|description|param|status|shortest|anchor|deepen|merge|page)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>[^\s(]+))?\s*(?:\((?P<flags>[^)]*)\))?\s*(?P<desc>.*)$")
 
 
@@ -281,9 +296,44 @@ def load_queries(folder: Path = HERE, include_internal: bool = False) -> dict[st
             deepen=preferred[2].get("deepen"),
             merge_min=_merge_column(preferred[2].get("merge"), preferred[0].name),
             files=[p for p, _, _ in by_lang.values()])
+        _set_page(queries[name], preferred[2].get("page"), preferred[0].name)
     _CACHE.clear()
     _CACHE[key] = queries
     return queries
+
+
+_PAGE_HEADER = re.compile(r"(\d+)\s+by\s+([\w\s,]+?)\s*(?:\((?P<unit>[^)]*)\))?")
+_PAGE_MARK = re.compile(r"(?:SKIP\s+\d+\s+)?LIMIT\s+\d+(?:\s+OFFSET\s+\d+)?(?P<mark>\s*(?:#|//)\s*page\b)")
+
+
+def _set_page(query: NamedQuery, value: str | None, where: str) -> None:
+    """``# page: 100 by depth, via, document (unit)``: page size, unit columns, unit name."""
+    if value is None:
+        return
+    found = _PAGE_HEADER.fullmatch(value.strip())
+    if not found or int(found.group(1)) < 1:
+        raise QueryFileError(f"{where}: “page: {value}” phải có dạng “page: 100 by CỘT, CỘT (đơn vị)”")
+    param = query.param("page")
+    if param is None or param.kind != KIND_INT:
+        raise QueryFileError(f"{where}: “page:” cần tham số số nguyên “page”")
+    for lang, text in (("sparql", query.sparql), ("cypher", query.cypher), ("neo4j", query.neo4j_cypher)):
+        if text is not None and len(_PAGE_MARK.findall(text)) != 1:
+            raise QueryFileError(f"{where}: bản {lang} cần đúng một dòng “LIMIT {found.group(1)} # page” "
+                                 "(Cypher: “// page”)")
+    query.page_size = int(found.group(1))
+    query.page_by = tuple(c.strip() for c in found.group(2).split(",") if c.strip())
+    query.page_unit = (found.group("unit") or "nhóm dòng").strip()
+
+
+def _page_window(text: str, lang: str, limit: int, offset: int) -> str:
+    """The text with its page line cutting ``limit`` units after ``offset`` (limit 0: no cut)."""
+    def window(match: re.Match[str]) -> str:
+        if limit <= 0:       # Cypher: a WITH ... ORDER BY must be followed by SKIP or LIMIT
+            return ("" if lang == "sparql" else "SKIP 0") + match.group("mark")
+        if lang == "sparql":
+            return f"LIMIT {int(limit)} OFFSET {int(offset)}" + match.group("mark")
+        return f"SKIP {int(offset)} LIMIT {int(limit)}" + match.group("mark")
+    return _PAGE_MARK.sub(window, text, count=1)
 
 
 def _merge_column(value: str | None, where: str) -> str | None:
@@ -514,9 +564,14 @@ def run_text(text: str, lang: str, home: str | Path | None = None, params: Mappi
 
 
 def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
-             engine: str | None, timeout_s: float, limit: int) -> QueryResult:
-    """Run one query's text with already validated and looked-up values; drop the `_` columns."""
+             engine: str | None, timeout_s: float, limit: int, page_size: int | None = None) -> QueryResult:
+    """Run one query's text with already validated and looked-up values; drop the `_` columns.
+
+    A ``# page:`` query answers the page ``values["page"]`` of ``page_size`` units (default: the
+    header's size; 0: every row, no page)."""
     text = query.text(lang, engine)
+    size = (query.page_size if page_size is None else page_size) if query.page_size else 0
+    page = max(1, int(values.get("page") or 1))
     passed = {}
     anchored: list[tuple[str, list[str]]] = []
     for p in query.params:
@@ -530,6 +585,12 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
                 anchored.append(("_" + p.name, uris or [NOTHING]))
             continue
         passed[("_" if lang == "sparql" else "") + p.name] = engine_value(p.kind, values.get(p.name), lang)
+    runs = 1
+    for _, uris in anchored:
+        runs *= len(uris)
+    if query.page_size:
+        # one run: the engine cuts the page; several: each gives its first page × size units
+        text = _page_window(text, lang, size * (page if runs > 1 else 1), 0 if runs > 1 else (page - 1) * size)
     if anchored:
         result = _run_anchored(text, home, passed, anchored, timeout_s, limit)
     else:
@@ -538,30 +599,72 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
     if len(keep) != len(result.columns):
         result.columns = [result.columns[i] for i in keep]
         result.rows = [[row[i] for i in keep] for row in result.rows]
-    runs = 1
-    for _, uris in anchored:
-        runs *= len(uris)
     if query.merge_min and runs > 1:
         _merge_min(query, result, _order_columns(text))
     elif runs > 1:
         _sort(result, _order_columns(text))
+    if size:
+        if runs > 1:
+            _cut_page(query, result, (page - 1) * size, size)
+        _page_note(query, values, lang, home, engine, timeout_s, result, page, size, runs)
     return result
 
 
-def _order_columns(text: str) -> list[str]:
-    """The variables of a SPARQL text's last ``ORDER BY`` when they are all plain ``?var`` (else none)."""
+def _cut_page(query: NamedQuery, result: QueryResult, offset: int, size: int) -> None:
+    """Keep the units ``offset`` .. ``offset + size - 1`` of sorted rows (a unit: rows equal in ``page_by``)."""
+    missing = [c for c in query.page_by if c not in result.columns]
+    if missing:
+        raise QueryFileError(f"{query.name}: “page: … by {', '.join(missing)}” nhưng truy vấn không trả các cột đó")
+    positions = [result.columns.index(c) for c in query.page_by]
+    units: dict[tuple, int] = {}
+    kept = []
+    for row in result.rows:
+        n = units.setdefault(tuple(repr(row[i]) for i in positions), len(units))
+        if offset <= n < offset + size:
+            kept.append(row)
+    result.rows = kept
+
+
+def _page_note(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
+               engine: str | None, timeout_s: float, result: QueryResult, page: int, size: int, runs: int) -> None:
+    """Count the units (``_NAME_total``) and tell which page this is and how to see the next one."""
+    counted = _execute(_internal(f"_{query.name}_total"), values, lang, home, engine, timeout_s, LOOKUP_LIMIT)
+    if "total" not in counted.columns:
+        raise QueryFileError(f"_{query.name}_total: truy vấn đếm phải trả cột total")
+    i = counted.columns.index("total")
+    total = sum(int(row[i] or 0) for row in counted.rows)
+    if total <= size and page == 1:
+        return
+    pages = max(1, -(-total // size))
+    about = "tối đa " if runs > 1 else ""
+    if page > pages:
+        result.notes.append(f"Không có trang {page}: chỉ có {pages} trang ({about}{total} {query.page_unit}, "
+                            f"mỗi trang {size}).")
+        return
+    first, last = (page - 1) * size + 1, min(page * size, total)
+    text = f"Trang {page}/{pages}: {query.page_unit} {first}–{last} trong {about}{total} (mỗi trang {size})."
+    if page < pages:
+        text += f" Xem trang sau: tham số page={page + 1} (dòng lệnh: --param page={page + 1})."
+    result.notes.append(text)
+
+
+def _order_columns(text: str) -> list[tuple[str, bool]]:
+    """(variable, descending) of a SPARQL text's last ``ORDER BY`` when its terms are all ``?var``,
+    ``ASC(?var)`` or ``DESC(?var)`` (else none)."""
     found = re.findall(r"ORDER\s+BY\s+([^\n{}]*)", text, flags=re.IGNORECASE)
     if not found:
         return []
-    terms = found[-1].split()
-    return [t[1:] for t in terms] if all(re.fullmatch(r"\?\w+", t) for t in terms) else []
+    terms = [re.fullmatch(r"(?:(ASC|DESC)\()?\?(\w+)\)?", t, flags=re.IGNORECASE) for t in found[-1].split()]
+    if not all(terms):
+        return []
+    return [(m.group(2), (m.group(1) or "").upper() == "DESC") for m in terms if m]
 
 
 def _sort_key(value: Any) -> tuple:
     return (value is not None, str(type(value).__name__), value) if value is not None else (False, "", "")
 
 
-def _merge_min(query: NamedQuery, result: QueryResult, order: list[str]) -> None:
+def _merge_min(query: NamedQuery, result: QueryResult, order: list[tuple[str, bool]]) -> None:
     """Rows equal but for ``query.merge_min``: one row with its smallest value; then sorted by ``order``."""
     column = query.merge_min
     if column not in result.columns:
@@ -577,11 +680,13 @@ def _merge_min(query: NamedQuery, result: QueryResult, order: list[str]) -> None
     _sort(result, order)
 
 
-def _sort(result: QueryResult, order: list[str]) -> None:
-    """The rows of several anchored runs sorted again by the query's ``ORDER BY`` columns."""
-    positions = [result.columns.index(c) for c in order if c in result.columns]
-    if positions:
-        result.rows.sort(key=lambda row: tuple(_sort_key(row[p]) for p in positions))
+def _sort(result: QueryResult, order: list[tuple[str, bool]]) -> None:
+    """The rows of several anchored runs sorted again by the query's ``ORDER BY`` columns (a stable
+    sort per column, the last first; an empty value is the smallest, as in SPARQL)."""
+    for column, descending in reversed(order):
+        if column in result.columns:
+            p = result.columns.index(column)
+            result.rows.sort(key=lambda row, p=p: _sort_key(row[p]), reverse=descending)
 
 
 def _execute_deepening(query: NamedQuery, values: Mapping[str, Any], home: str | Path | None,
@@ -955,12 +1060,15 @@ def _finish_shortest(query: NamedQuery, result: QueryResult) -> None:
 
 def run_named(name: str, params: Mapping[str, Any] | None = None, lang: str = "sparql",
               home: str | Path | None = None, engine: str | None = None,
-              timeout_s: float = DEFAULT_TIMEOUT_S, limit: int = DEFAULT_LIMIT) -> QueryResult:
+              timeout_s: float = DEFAULT_TIMEOUT_S, limit: int = DEFAULT_LIMIT,
+              page_size: int | None = None) -> QueryResult:
     """Run a named query in SPARQL (pyoxigraph) or Cypher (LadybugDB / Neo4j).
 
     ``params`` are checked against the query's header (unknown or missing → ValueError, in
     Vietnamese), entity parameters are looked up in the same engine, and every value reaches the
-    engine as a parameter.  Notes on the lookups are in ``QueryResult.notes``.
+    engine as a parameter.  Notes on the lookups are in ``QueryResult.notes``.  A query with a
+    ``# page:`` header answers the page ``params["page"]`` (default 1) of the header's size;
+    ``page_size`` sets another size, 0 asks for every row.
     """
     queries = named_queries()
     query = queries.get(name)
@@ -974,7 +1082,7 @@ def run_named(name: str, params: Mapping[str, Any] | None = None, lang: str = "s
     if lang == "sparql" and query.deepen and isinstance(values.get(query.deepen), int):
         result = _execute_deepening(query, values, home, timeout_s, limit)
     else:
-        result = _execute(query, values, lang, home, engine, timeout_s, limit)
+        result = _execute(query, values, lang, home, engine, timeout_s, limit, page_size)
     for i, column in enumerate(result.columns):
         if column == "kind" or column.endswith("_kind"):
             for row in result.rows:

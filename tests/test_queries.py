@@ -21,6 +21,8 @@ from queries.runner import (
     KIND_INT,
     KIND_ORGAN,
     NamedQuery,
+    _order_columns,
+    _page_window,
     close_stores,
     load_queries,
     name_variants,
@@ -339,7 +341,7 @@ def test_cli_bad_parameter_exits_2(home: Path) -> None:
 def test_named_query_objects_are_what_the_app_reads() -> None:
     query = named_queries()["cited_by"]
     assert isinstance(query, NamedQuery)
-    assert [p.name for p in query.params] == ["symbol", "province", "depth"]
+    assert [p.name for p in query.params] == ["symbol", "province", "depth", "page"]
     assert query.text("sparql").lstrip().startswith("# name: cited_by")
     assert query.text("cypher", engine="ladybug").lstrip().startswith("// name: cited_by")
     assert "allShortestPaths" in named_queries()["path"].text("cypher", engine="neo4j")
@@ -365,3 +367,69 @@ def test_lookups_kept_for_a_store_version_are_renewed_by_a_build(tmp_path: Path,
     after = run_named("organ_tasks", {"organ": "Huyện ủy Kỳ Anh", "province": "Hà Tĩnh"}, lang=lang,
                       home=tmp_path / "home")
     assert after.rows, after.notes
+
+
+# --------------------------------------------------------------------------------------------
+# Pages (# page:)
+# --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["sparql", "cypher"])
+@pytest.mark.parametrize("params", [{"symbol": "01-ĐA/TU", "province": "Hà Nam"},
+                                    {"symbol": "01-ĐA/TU", "province": "Hà Nam", "depth": 1}])
+def test_cited_by_pages_put_together_are_every_row_in_order(home: Path, lang: str, params: dict) -> None:
+    """Pages of one pair each, asked one after the other, give every row once and in the order of the
+    whole answer; each page says which it is, how many there are and how to see the next one."""
+    engine = "ladybug" if lang == "cypher" else None
+    whole = run_named("cited_by", params, lang=lang, home=home, engine=engine, page_size=0)
+    pairs = list(dict.fromkeys((r[0], r[9], r[2]) for r in whole.rows))      # depth, via, document
+    assert len(pairs) >= 2, "the case needs at least two pairs to page"
+    rows = []
+    for page in range(1, len(pairs) + 1):
+        part = run_named("cited_by", {**params, "page": page}, lang=lang, home=home, engine=engine, page_size=1)
+        assert {(r[0], r[9], r[2]) for r in part.rows} == {pairs[page - 1]}
+        note = next(n for n in part.notes if n.startswith("Trang"))
+        assert f"Trang {page}/{len(pairs)}" in note and f"trong {len(pairs)}" in note
+        assert ("page=" + str(page + 1) in note) == (page < len(pairs))
+        rows += part.rows
+    assert rows == whole.rows
+    beyond = run_named("cited_by", {**params, "page": len(pairs) + 1}, lang=lang, home=home, engine=engine,
+                       page_size=1)
+    assert beyond.rows == [] and any(f"chỉ có {len(pairs)} trang" in n for n in beyond.notes)
+
+
+def test_the_default_page_holds_the_whole_answer_on_the_seeds_and_says_nothing(home: Path) -> None:
+    for lang, engine in (("sparql", None), ("cypher", "ladybug")):
+        first = run_named("cited_by", {"symbol": "74-KL/TW"}, lang=lang, home=home, engine=engine)
+        whole = run_named("cited_by", {"symbol": "74-KL/TW"}, lang=lang, home=home, engine=engine, page_size=0)
+        assert first.rows == whole.rows and not any(n.startswith("Trang") for n in first.notes)
+
+
+def test_the_page_window_is_written_by_the_runner_as_integers_only() -> None:
+    sparql = "SELECT ?x WHERE { ?x ?p ?o } ORDER BY ?x\n    LIMIT 100 # page\n"
+    assert "LIMIT 20 OFFSET 40 # page" in _page_window(sparql, "sparql", 20, 40)
+    assert "LIMIT" not in _page_window(sparql, "sparql", 0, 0)
+    cypher = "MATCH (n) WITH n ORDER BY n.uri\nLIMIT 100 // page\nRETURN n.uri"
+    assert "SKIP 40 LIMIT 20 // page" in _page_window(cypher, "cypher", 20, 40)
+    assert "SKIP 0 // page" in _page_window(cypher, "cypher", 0, 0)
+    # a page line written again keeps one window
+    again = _page_window(_page_window(cypher, "cypher", 20, 40), "cypher", 5, 0)
+    assert again.count("LIMIT") == 1 and "SKIP 0 LIMIT 5" in again
+
+
+def test_order_columns_read_descending_terms() -> None:
+    assert _order_columns("SELECT * WHERE {} ORDER BY ?depth DESC(?date) ?document") == [
+        ("depth", False), ("date", True), ("document", False)]
+    assert _order_columns("SELECT * WHERE {} ORDER BY ?a STR(?b)") == []
+
+
+def test_a_page_header_needs_a_page_parameter_and_one_page_line(tmp_path: Path) -> None:
+    body = ("# name: q\n# description: d\n# param: x (bắt buộc) X\n# page: 10 by x\n"
+            "PREFIX dkg: <https://w3id.org/vn-directives/ontology#>\nSELECT ?_x WHERE { } LIMIT 10 # page\n")
+    (tmp_path / "q.rq").write_text(body, encoding="utf-8")
+    with pytest.raises(ValueError, match="page"):
+        load_queries(tmp_path)
+    (tmp_path / "q.rq").write_text(body.replace("# param: x (bắt buộc) X", "# param: x (bắt buộc) X\n"
+                                                "# param: page = 1 (số, tối thiểu 1) Trang")
+                                   .replace(" LIMIT 10 # page", ""), encoding="utf-8")
+    with pytest.raises(ValueError, match="page"):
+        load_queries(tmp_path)
