@@ -290,43 +290,38 @@ def text_files(folder: Path) -> list[Path]:
     return discover([folder])
 
 
-def resolved_extractions(files: list[Path], cache: Path, workers: int | None = None) -> tuple[list, dict]:
-    """The build's steps 1–2 (extract through its content-hash cache, then resolve) for ``files``.
+def resolved_extractions(files: list[Path], cache: Path, workers: int | None = None) -> tuple[list, dict, list]:
+    """The build's steps 1–2 (extract through its content-hash cache, then the corpus-wide
+    decisions) for ``files``.
 
-    Returns (resolved extractions, seconds per step); files the build would list as failed are left
-    out, as the build leaves them out, and counted in ``seconds["failed files"]``."""
-    from loaders.extract.model import extraction_from_dict
-    from loaders.pipeline import _extract_one, _map, _meta_of
-    from loaders.resolve import find_fulfilments, resolve, task_completions
+    Returns (resolved extractions, seconds per step, the RDF step's arguments per extraction); files
+    the build would list as failed are left out, as the build leaves them out, and counted in
+    ``seconds["failed files"]``."""
+    from loaders.pipeline import _cached, _extract_one, _map
+    from loaders.resolve.corpus import apply, decide
 
     seconds: dict[str, float] = {}
     started = time.perf_counter()
-    extractions = []
-    failed = []
-    for _path, data, _sha, error in _map(_extract_one, [(str(f), str(cache)) for f in files], workers, None,
-                                         "extract"):
-        if data is None:
+    facts, shas, failed = [], [], []
+    for _path, one, sha, error, _stat in _map(_extract_one, [(str(f), str(cache)) for f in files], workers,
+                                              None, "extract"):
+        if one is None:
             failed.append(error)
             continue
-        extractions.append(extraction_from_dict(data))
+        facts.append(one)
+        shas.append(sha)
     seconds["failed files"] = len(failed)
     if failed:
         print(f"  ({len(failed)} files failed, left out as the build leaves them out; first: {failed[0]})",
               flush=True)
     seconds["extract (cached where possible)"] = time.perf_counter() - started
     started = time.perf_counter()
-    resolve(extractions)
-    metas = {x.source: m for x in extractions if (m := _meta_of(x.source))}
-    fulfils = find_fulfilments(extractions)
-    completions = task_completions(extractions, metas)
-    for x in extractions:
-        x.document.fulfils = sorted(fulfils.get(x.document.key, []))
-        for t in x.tasks:
-            done = completions.get(t.key)
-            if done:
-                t.done, t.done_by = done.date, done.document
+    outcomes = decide(facts)
     seconds["resolve"] = time.perf_counter() - started
-    return extractions, seconds
+    extractions = [apply(_cached(f.source, sha, cache), outcome)
+                   for f, sha, outcome in zip(facts, shas, outcomes, strict=True)]
+    items = [(f.source, sha, outcome, str(cache)) for f, sha, outcome in zip(facts, shas, outcomes, strict=True)]
+    return extractions, seconds, items
 
 
 def link_cache(src: Path, dst: Path) -> int:

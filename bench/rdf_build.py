@@ -39,7 +39,7 @@ def _reference_nquads(extractions: list) -> bytes:
     return _as_nquads(nt, str(reference_graph_iri()))
 
 
-def graphs(items: list[tuple[dict]], sink=None) -> tuple[int, int, int]:
+def graphs(items: list[tuple], sink=None) -> tuple[int, int, int]:
     """Run the build's per-document RDF step on ``items``; (documents, invalid, failed).
     ``sink``: a binary file that receives every valid graph as N-Quads."""
     from loaders.pipeline import _graph_one, _map
@@ -62,10 +62,10 @@ def write_quads(ctx: Context, n: int) -> Path:
     path = quads_path(ctx, n)
     if path.exists():
         return path
-    extractions, _ = resolved_extractions(text_files(corpus(ctx, n)), ctx.xcache)
+    extractions, _, items = resolved_extractions(text_files(corpus(ctx, n)), ctx.xcache)
     tmp = path.with_suffix(".tmp")
     with open(tmp, "wb") as sink:
-        graphs([(x.to_dict(),) for x in extractions], sink)
+        graphs(items, sink)
         sink.write(_reference_nquads(extractions))
     tmp.replace(path)
     return path
@@ -110,15 +110,16 @@ def run(ctx: Context) -> Result:
     for n in ns:
         files = text_files(corpus(ctx, n))
         with mem.phase(f"N={n:,}: extract (cache) + resolve"):
-            extractions, seconds = resolved_extractions(files, ctx.xcache)
+            extractions, seconds, all_items = resolved_extractions(files, ctx.xcache)
         r.fig(f"N={n:,}: resolve {len(extractions):,} extractions", f"{seconds['resolve']:.2f} s "
               f"({seconds['resolve'] / len(extractions) * 1000:.2f} ms per document)")
         if seconds["failed files"]:
             r.note(f"N={n:,}: {seconds['failed files']:.0f} files failed extraction and were left out "
                    "(as the build leaves them out)")
-        sample = extractions if len(extractions) <= ctx.sizes.rdf_timed else \
-            random.Random(ctx.sizes.seed).sample(extractions, ctx.sizes.rdf_timed)
-        items = [(x.to_dict(),) for x in sample]
+        chosen = range(len(extractions)) if len(extractions) <= ctx.sizes.rdf_timed else \
+            sorted(random.Random(ctx.sizes.seed).sample(range(len(extractions)), ctx.sizes.rdf_timed))
+        sample = [extractions[i] for i in chosen]
+        items = [all_items[i] for i in chosen]
         keep = n == ctx.sizes.store_docs and len(sample) == len(extractions) and not quads_path(ctx, n).exists()
         sink = open(quads_path(ctx, n).with_suffix(".tmp"), "wb") if keep else None
         try:

@@ -4,10 +4,14 @@
 
 1. **read + extract** every file (in worker processes for large corpora). The extraction of a file
    is cached under ``home/cache`` by the SHA-256 of its bytes and of its meta file, so an unchanged
-   file is never extracted twice.
-2. **resolve** all extractions together (keys across documents, fulfilments of tasks).
-3. **RDF + validate** each document whose resolved facts changed since the last build (its hash is
-   in the manifest); a document that violates the shapes is reported and kept out, the others load.
+   file is never extracted twice; the workers return only its ``DocumentFacts`` (what resolution
+   needs), kept in ``home/facts.msgpack`` with the file's size and time, so that the next build
+   does not even read a file whose size and time did not change.
+2. **resolve**: the corpus-wide decisions (document and citation keys, meetings, fulfilments of
+   tasks) from every document's facts, one ``Outcome`` per document (``loaders.resolve.corpus``).
+3. **RDF + validate** each document whose file or outcome changed since the last build (the hash
+   of both is in the manifest): its extraction is read from the cache and its keys filled from its
+   outcome in the RDF workers; a document that violates the shapes is reported and kept out.
 4. **stores**: the changed named graphs replace the old ones in the RDF store as the RDF workers
    yield them, ``STORE_CHUNK`` at a time (each graph whole or not at all; the manifest is saved
    after each chunk, so it never names a graph the store lacks), graphs of files that disappeared
@@ -32,6 +36,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import msgspec
+
 from loaders.extract import extract
 from loaders.extract.model import Extraction, extraction_from_dict
 from loaders.rdf.build import build_triples, canonical_ntriples, graph_iri
@@ -39,7 +45,7 @@ from loaders.rdf.reference import reference_graph, reference_graph_iri
 from loaders.rdf.validate import ValidationReport, validate, validate_triples
 from loaders.read import ReadError, discover, read_file
 from loaders.read.meta import meta_paths, read_meta
-from loaders.resolve import find_fulfilments, resolve, task_completions
+from loaders.resolve.corpus import DocumentFacts, Outcome, apply, decide, facts_of
 from loaders.stores.pg_mapping import Schema
 from loaders.stores.rdf_store import RdfStore
 from loaders.stores.versions import Lease
@@ -94,44 +100,67 @@ def _sha(path: Path) -> str:
     return h.hexdigest()
 
 
-def _extract_one(path: str, cache_dir: str) -> tuple[str, dict | None, str | None, str | None]:
-    """(path, extraction dict, sha, error) for one file; run in a worker process."""
+def _extract_one(path: str, cache_dir: str) -> tuple[str, DocumentFacts | None, str | None, str | None,
+                                                 tuple[int, int] | None]:
+    """(path, facts, sha, status or error, (size, mtime_ns)) of one file; run in a worker process.
+    The extraction itself goes to ``cache_dir`` (by content hash) for the RDF step."""
     p = Path(path)
     try:
+        st = p.stat()                  # before the hash: a later change shows in the next build's stat
         sha = _sha(p)
     except OSError as error:
-        return path, None, None, f"{path}: không đọc được tệp ({error.strerror or error})"
-    cached = Path(cache_dir) / f"{sha}.json"
-    if cached.exists():
+        return path, None, None, f"{path}: không đọc được tệp ({error.strerror or error})", None
+    stat = (st.st_size, st.st_mtime_ns)
+    status = "cached"
+    x = _cached(path, sha, Path(cache_dir))
+    if x is None:
+        status = None
         try:
-            data = json.loads(cached.read_text(encoding="utf-8"))
-            data["source"] = path   # a byte-identical copy elsewhere is another file
-            return path, data, sha, "cached"
-        except (OSError, ValueError):
-            pass
+            x = extract(read_file(p))
+        except ReadError as error:
+            return path, None, sha, error.vi, stat
+        except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
+            return path, None, sha, f"{path}: trích xuất lỗi ({type(error).__name__}: {error})"[:400], stat
+        cached = Path(cache_dir) / f"{sha}.json"
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(x.to_dict(), ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cached)
     try:
-        data = extract(read_file(p)).to_dict()
-    except ReadError as error:
-        return path, None, sha, error.vi
-    except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
-        return path, None, sha, f"{path}: trích xuất lỗi ({type(error).__name__}: {error})"[:400]
-    tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, cached)
-    return path, data, sha, None
+        return path, facts_of(x, _meta_of(path)), sha, status, stat
+    except ValueError as error:       # a meta file's done: naming no task of the document
+        return path, None, sha, str(error)[:400], stat
 
 
-def _graph_one(data: dict) -> tuple[str, str, bytes | None, ValidationReport | None, str | None]:
-    """(source, graph IRI, canonical N-Triples, report, error) for one resolved extraction."""
-    x = extraction_from_dict(data)
+def _cached(source: str, sha: str | None, cache: Path) -> Extraction | None:
+    """The cached extraction of a file's content, or None."""
+    if not sha:
+        return None
     try:
-        triples = build_triples(x, read_file(x.source))
+        data = json.loads((cache / f"{sha}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    data["source"] = source   # a byte-identical copy elsewhere is another file
+    try:
+        return extraction_from_dict(data)
+    except (TypeError, KeyError, AttributeError):
+        return None
+
+
+def _graph_one(source: str, sha: str | None, outcome: Outcome, cache_dir: str
+               ) -> tuple[str, str, bytes | None, ValidationReport | None, str | None]:
+    """(source, graph IRI, canonical N-Triples, report, error) of one document: its extraction (from
+    the cache, else extracted again) with the keys of its outcome."""
+    try:
+        text = read_file(Path(source))
+        x = _cached(source, sha, Path(cache_dir)) or extract(text)
+        apply(x, outcome)
+        triples = build_triples(x, text)
         report = validate_triples(triples)
         return x.source, str(graph_iri(x)), canonical_ntriples(triples), report, None
     except ReadError as error:
-        return x.source, "", None, None, error.vi
+        return source, "", None, None, error.vi
     except Exception as error:  # noqa: BLE001
-        return x.source, "", None, None, f"{x.source}: dựng RDF lỗi ({type(error).__name__}: {error})"[:400]
+        return source, "", None, None, f"{source}: dựng RDF lỗi ({type(error).__name__}: {error})"[:400]
 
 
 def _map(fn, items: list, workers: int | None, progress: Progress | None, stage: str) -> Iterable:
@@ -179,9 +208,81 @@ class Manifest:
         os.replace(tmp, self.path)
 
 
-def _hash_of(data: dict) -> str:
-    """The hash of a resolved extraction's ``to_dict()``: its graph is rebuilt when this changes."""
-    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+@cache
+def graph_fingerprint() -> str:
+    """A hash of the code and rules that turn a file's extraction into its graph (resolution, RDF,
+    ontology and shapes): graphs made by other code are rebuilt."""
+    root = Path(__file__).resolve().parent
+    files = sorted([*root.glob("resolve/*.py"), *root.glob("rdf/*.py"), *(root.parent / "ontology").glob("*.ttl")])
+    h = hashlib.sha256(extractor_fingerprint().encode())
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+_OUTCOME_BYTES = msgspec.msgpack.Encoder()
+
+
+def _resolved_hash(sha: str | None, outcome: Outcome) -> str:
+    """What a document's graph is made of: its file's content (``sha``), what the corpus decided
+    for it and the code: its graph is rebuilt when this changes."""
+    h = hashlib.sha256(f"{graph_fingerprint()}:{sha}:".encode())
+    h.update(_OUTCOME_BYTES.encode(outcome))
+    return h.hexdigest()
+
+
+RACY_NS = 2_000_000_000     # a file changed this close to the last stat may change again unseen
+
+
+class FactsState:
+    """``home/facts.msgpack``: per source file, its size and time when last read, its content hash
+    and its ``DocumentFacts``, so that the next build reads only the files that changed.  A file
+    whose time is within ``RACY_NS`` of the last build's start is hashed again (its time cannot
+    prove it unchanged); a state made by other code, or unreadable, is ignored (the build then
+    hashes every file, as it would without it)."""
+
+    def __init__(self, home: Path) -> None:
+        self.path = home / "facts.msgpack"
+        self.taken_ns = 0
+        self.files: dict[str, tuple[tuple[int, int], str, DocumentFacts]] = {}
+        try:
+            data = _STATE_DECODER.decode(self.path.read_bytes())
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError):
+            return
+        if data.fingerprint == graph_fingerprint():
+            self.taken_ns, self.files = data.taken_ns, data.files
+
+    def trusted(self, source: str) -> tuple[tuple[int, int], str, DocumentFacts] | None:
+        known = self.files.get(source)
+        if known is None:
+            return None
+        try:
+            st = os.stat(source)
+        except OSError:
+            return None
+        if (st.st_size, st.st_mtime_ns) != tuple(known[0]) or st.st_mtime_ns >= self.taken_ns - RACY_NS:
+            return None
+        return (st.st_size, st.st_mtime_ns), known[1], known[2]
+
+    def recorded(self, source: str, sha: str | None) -> DocumentFacts | None:
+        known = self.files.get(source)
+        return known[2] if known is not None and known[1] == sha else None
+
+    def save(self, files: dict, kept: dict, taken_ns: int) -> None:
+        data = _State(fingerprint=graph_fingerprint(), taken_ns=taken_ns, files={**kept, **files})
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_bytes(msgspec.msgpack.encode(data))
+        os.replace(tmp, self.path)
+
+
+class _State(msgspec.Struct):
+    fingerprint: str
+    taken_ns: int
+    files: dict[str, tuple[tuple[int, int], str, DocumentFacts]]
+
+
+_STATE_DECODER = msgspec.msgpack.Decoder(_State)
 
 
 def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
@@ -196,43 +297,46 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
     summary.files = len(files)
     manifest = Manifest(home)
 
-    # 1. read + extract
-    extractions: list[Extraction] = []
-    metas: dict[str, dict] = {}
+    # 1. read + extract: a file whose size and time are as the facts state recorded them is not read
+    #    again; the others are hashed, and extracted unless the cache has their content
+    state = FactsState(home)
+    taken_ns = time.time_ns()
+    facts: dict[str, DocumentFacts] = {}
     shas: dict[str, str] = {}
-    for path, data, sha, error in _map(_extract_one, [(str(f), str(cache)) for f in files],
-                                       workers, progress, "extract"):
-        if data is None:
-            summary.failed.append((path, error or "unknown error"))
+    stats: dict[str, tuple[int, int]] = {}
+    jobs = []
+    for f in files:
+        known = state.trusted(str(f))
+        if known is None:
+            jobs.append((str(f), str(cache)))
             continue
-        summary.reused += error == "cached"
-        summary.extracted += error != "cached"
-        shas[path] = sha
-        extractions.append(extraction_from_dict(data))
+        stats[str(f)], shas[str(f)], facts[str(f)] = known
+        summary.reused += 1
+    for path, one, sha, status, stat in _map(_extract_one, jobs, workers, progress, "extract"):
+        if one is None:
+            summary.failed.append((path, status or "unknown error"))
+            continue
+        summary.reused += status == "cached"
+        summary.extracted += status != "cached"
+        facts[path], shas[path], stats[path] = one, sha, stat
+    ordered = [facts[str(f)] for f in files if str(f) in facts]
     # documents loaded earlier from elsewhere take part in resolution too (identity is corpus-wide)
     for source, entry in manifest.entries.items():
-        if source == REFERENCE_ENTRY or source in shas or any(_is_under(Path(source), r) for r in roots):
+        if source == REFERENCE_ENTRY or source in facts or any(_is_under(Path(source), r) for r in roots):
             continue
-        cached = cache / f"{entry.get('sha')}.json"
-        if cached.exists():
-            extractions.append(extraction_from_dict(json.loads(cached.read_text(encoding="utf-8"))))
+        one = state.recorded(source, entry.get("sha"))
+        if one is None:
+            x = _cached(source, entry.get("sha"), cache)
+            one = facts_of(x, _meta_of(source)) if x is not None else None
+        if one is not None:
+            facts[source], shas[source] = one, entry.get("sha")
+            ordered.append(one)
 
-    # 2. resolve
+    # 2. resolve: the corpus-wide decisions from the facts alone (each document's keys are filled
+    #    from its outcome in the RDF workers)
     if progress:
         progress("resolve", 0, 1)
-    resolve(extractions)
-    for x in extractions:
-        meta = _meta_of(x.source)
-        if meta:
-            metas[x.source] = meta
-    fulfils = find_fulfilments(extractions)
-    completions = task_completions(extractions, metas)
-    for x in extractions:
-        x.document.fulfils = sorted(fulfils.get(x.document.key, []))
-        for t in x.tasks:
-            done = completions.get(t.key)
-            if done:
-                t.done, t.done_by = done.date, done.document
+    outcomes = decide(ordered)
     if progress:
         progress("resolve", 1, 1)
 
@@ -240,18 +344,17 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
     # STORE_CHUNK at a time (memory bounded by a chunk, not the corpus)
     todo = []
     hashes: dict[str, str] = {}
-    for x in extractions:
-        data = x.to_dict()
-        h = _hash_of(data)
-        hashes[x.source] = h
-        entry = manifest.entries.get(x.source)
+    for one, outcome in zip(ordered, outcomes, strict=True):
+        h = _resolved_hash(shas.get(one.source), outcome)
+        hashes[one.source] = h
+        entry = manifest.entries.get(one.source)
         if entry and entry.get("resolved") == h:
             summary.unchanged += 1
             continue
-        todo.append((data,))
+        todo.append((one.source, shas.get(one.source), outcome, str(cache)))
     # the gazetteer's reference facts for the provinces of the corpus (organ tree, group members,
     # provinces and their successors): one named graph, replaced when it changes
-    provinces = sorted({x.document.province for x in extractions if x.document.province})
+    provinces = sorted({one.province for one in ordered if one.province})
     reference = reference_graph(provinces)
     ref_nt = canonical_ntriples(reference)
     ref_hash = hashlib.sha256(ref_nt).hexdigest()
@@ -285,7 +388,7 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
                 summary.invalid.append(report)
         chunk.flush()
         if prune:
-            present = {x.source for x in extractions} | {f for f, _ in summary.failed}
+            present = set(facts) | {f for f, _ in summary.failed}
             for source, entry in list(manifest.entries.items()):
                 if source == REFERENCE_ENTRY:
                     continue
@@ -301,6 +404,9 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
             store.remove_document(graph)
         summary.documents = len([g for g in store.documents() if g != str(reference_graph_iri())])
         manifest.save()
+        state.save({source: (stats[source], shas[source], one) for source, one in facts.items() if source in stats},
+                   {source: known for source, known in state.files.items()
+                    if source in manifest.entries and source not in stats}, taken_ns)
         held = hold_views_snapshot(home)   # what the views show now, for an incremental update
         if writes.pending:
             store.publish()        # readers see the new graphs all at once, at the end
