@@ -76,3 +76,16 @@ def test_fold_is_the_engines_case_insensitive_equality() -> None:
         for b in samples:
             same = re.compile(re.escape(a), re.IGNORECASE).fullmatch(b) is not None
             assert same == (fold_text(a) == fold_text(b)), (a, b)
+
+
+def test_organ_matchers_start_words_are_those_read_from_their_patterns() -> None:
+    """The organ matchers take the start words of each writing (cached across provinces); they are
+    the words the scanner reads from the whole trie pattern."""
+    from loaders.extract.organs import _matcher
+
+    for city, province in ((False, None), (True, None), (False, "Nghệ An"), (True, "Hà Nội")):
+        m = _matcher(city, province)
+        for given, pattern in ((m.loose_scan, m.loose), (m.exact_scan, m.exact)):
+            read = Scanner(pattern)
+            assert given.prefilter is not None
+            assert given.words == read.words

@@ -17,7 +17,7 @@ import yaml
 
 from loaders.extract.gazetteer import Form, OrganEntry, display_name, gazetteer
 from loaders.extract.model import OrganRef, Span
-from loaders.extract.scan import Scanner
+from loaders.extract.scan import Scanner, word_of
 from loaders.extract.spans import Spans
 from loaders.text import LOWER, UPPER, normalize, slug
 
@@ -80,8 +80,25 @@ class Matcher:
     by_loose: dict[str, Form]
 
     def __post_init__(self) -> None:
-        self.exact_scan = Scanner(self.exact)
-        self.loose_scan = Scanner(self.loose)
+        # the start words of a trie are those of its writings (cached by writing: the matchers of
+        # the provinces share most of them)
+        self.exact_scan = Scanner(self.exact, _union(_writing_words(k, 0) for k in self.by_exact))
+        self.loose_scan = Scanner(self.loose, _union(_writing_words(k, re.IGNORECASE) for k in self.by_loose))
+
+
+@cache
+def _writing_words(key: str, flags: int) -> frozenset | None:
+    word = word_of(_atoms(key), flags)
+    return None if word is None else frozenset([word])
+
+
+def _union(parts) -> frozenset | None:
+    out: set = set()
+    for part in parts:
+        if part is None:
+            return None   # one writing may start anywhere: the scanner reads the whole pattern
+        out |= part
+    return frozenset(out)
 
 
 def _compile(forms: list[Form]) -> Matcher:

@@ -173,27 +173,69 @@ def _trie(words: set[tuple[Atom, ...]]) -> str:
                     for atom, child in sorted(root.items()))
 
 
-class Scanner:
-    """``pattern``'s ``finditer``/``search``, trying the pattern only where a match can start."""
+def start_words(regex: str, flags: int = 0) -> frozenset[tuple[Atom, ...]] | None:
+    """The start words of ``regex`` (see ``_starts``), or None when a match may begin anywhere."""
+    folded = bool(flags & re.IGNORECASE)
+    if _parser is None or flags & (re.ASCII | re.LOCALE):
+        return None
+    try:
+        parsed = _parser.parse(regex, flags)
+        if parsed.getwidth()[0] == 0 or parsed.state.flags & ~re.UNICODE != flags & ~re.UNICODE:
+            return None
+        words = _starts(list(parsed.data), _MAX_WORD, folded)
+    except (_Unknown, RecursionError, re.error):
+        return None
+    return frozenset(words) if _usable(words) else None
 
-    def __init__(self, pattern: re.Pattern) -> None:
+
+def _usable(words) -> bool:
+    """Not when a match may begin anywhere, or with a class, or a word is a single letter."""
+    return bool(words) and len(words) <= _MAX_WORDS and all(
+        w and w[0][1] and (len(w) >= _MIN_WORD or _rare(w)) for w in words)
+
+
+def word_of(pieces: list[str], flags: int = 0) -> tuple[Atom, ...] | None:
+    """The start word of a regex written as ``pieces`` that hold no alternatives (a literal character,
+    "\\s+", "\\s*-\\s*" ...): their start words one after the other, each piece parsed once."""
+    out: list[Atom] = []
+    for piece in pieces:
+        words = _piece_words(piece, flags)
+        if words is None or len(words) != 1:
+            return None
+        (word,) = words
+        out.extend(word)
+        if len(out) >= _MAX_WORD:
+            return tuple(out[:_MAX_WORD])
+    return tuple(out)
+
+
+@lru_cache(maxsize=4096)
+def _piece_words(piece: str, flags: int) -> frozenset[tuple[Atom, ...]] | None:
+    try:
+        parsed = _parser.parse(piece, flags)
+        return frozenset(_starts(list(parsed.data), _MAX_WORD, bool(flags & re.IGNORECASE)))
+    except (_Unknown, RecursionError, re.error):
+        return None
+
+
+class Scanner:
+    """``pattern``'s ``finditer``/``search``, trying the pattern only where a match can start.
+
+    ``words``: start words already known for the pattern (the union of ``start_words`` of the
+    alternatives it is made of, when it is built from many); by default read from the pattern."""
+
+    def __init__(self, pattern: re.Pattern, words: frozenset[tuple[Atom, ...]] | None = None) -> None:
         self.pattern = pattern
         self.folded = bool(pattern.flags & re.IGNORECASE)
         self.words: tuple[str, ...] = ()
         self.prefilter: re.Pattern | None = None
         self._recent: dict[str, list[int]] = {}
-        if _parser is None or not isinstance(pattern.pattern, str) or pattern.flags & (re.ASCII | re.LOCALE):
+        if not isinstance(pattern.pattern, str):
             return
-        try:
-            parsed = _parser.parse(pattern.pattern, pattern.flags)
-            if parsed.getwidth()[0] == 0 or parsed.state.flags != pattern.flags:
-                return
-            words = _starts(list(parsed.data), _MAX_WORD, self.folded)
-        except (_Unknown, RecursionError, re.error):
+        if words is None:
+            words = start_words(pattern.pattern, pattern.flags)
+        if words is None or not _usable(words):
             return
-        if (not words or len(words) > _MAX_WORDS
-                or any(not w or not w[0][1] or (len(w) < _MIN_WORD and not _rare(w)) for w in words)):
-            return   # a match may begin anywhere, or with a class, or a word is a single letter
         self.words = tuple(sorted("".join(atom for atom, _ in w) for w in words))
         self.prefilter = re.compile(_trie(words))
 
