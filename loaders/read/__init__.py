@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from loaders.read.base import Content, ReadError, Refused
+from loaders.read.meta import SUFFIX as META_SUFFIX
 from loaders.read.meta import is_meta_file, read_meta
 from loaders.read.registry import BY_SUFFIX, READERS, reader_for, register
 from loaders.text import Text
@@ -67,10 +68,10 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     is dropped. Each file appears once, in the order the paths were given.
     """
     found: list[Path] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
 
-    def add(path: Path) -> None:
-        key = path.resolve() if path.exists() else path.absolute()
+    def add(path: Path, key: str | None = None) -> None:
+        key = key or str(path.resolve() if path.exists() else path.absolute())
         if key not in seen:
             seen.add(key)
             found.append(path)
@@ -78,20 +79,31 @@ def discover(paths: Iterable[str | Path]) -> list[Path]:
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            for file in _walk(path):
-                add(file)
+            for file, key in _walk(path):
+                add(file, key)
         elif not is_meta_file(path):
             add(path)
     return found
 
 
-def _walk(folder: Path) -> list[Path]:
-    files = []
-    for root, dirs, names in os.walk(folder, followlinks=False):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        for name in names:
-            if name.startswith((".", "~$")) or is_meta_file(Path(name)):
-                continue
-            if Path(name).suffix.lower() in BY_SUFFIX:
-                files.append(Path(root) / name)
-    return sorted(files, key=lambda p: p.as_posix())
+def _walk(folder: Path) -> list[tuple[Path, str]]:
+    """(path, the real path that identifies it) of each supported file under ``folder``, sorted; the
+    real path of a folder is asked once, of a file only when it is a link."""
+    files: list[tuple[str, str]] = []
+
+    def visit(path: str, real: str) -> None:
+        with os.scandir(path) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    visit(entry.path, os.path.join(real, name))
+                elif not name.startswith("~$") and not name.endswith(META_SUFFIX) \
+                        and os.path.splitext(name)[1].lower() in BY_SUFFIX:
+                    files.append((entry.path, os.path.realpath(entry.path) if entry.is_symlink()
+                                  else os.path.join(real, name)))
+
+    visit(str(folder), os.path.realpath(folder))
+    files.sort(key=lambda item: item[0].replace(os.sep, "/"))
+    return [(Path(path), real) for path, real in files]
