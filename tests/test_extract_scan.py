@@ -21,11 +21,14 @@ PATTERNS = [
     re.compile(r"(?<![\wÀ-ỹ])(?:σας|ΣΑΣ)", re.IGNORECASE),
     re.compile(r"(?<![\wÀ-ỹ])gửi[^.;()]{0,60}?\s(?:về|đến)\s+\d*", re.IGNORECASE),
     re.compile(r"(?<!\w)Số\s*[0-9A-Z]{1,3}\S"),
+    re.compile(r"^\s*(?:Số|SỐ|số)\s*:?\s*(?P<sym>[^\s,;]+)", re.MULTILINE),     # tried at line starts
+    re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE | re.MULTILINE),
 ]
 TEXTS = [
     "Giao UBND tỉnh, các sở, ngành: Nội vụ; GIAO   CHO Sở  Nội vụ; xgiao không; đề nghị.",
     "Các SỞ, ban, ngành : Tài chính; tỉnh Hà Nam, TP. Huế, Tỉnh-ủy; ſửa, SỬA, İk, ık, IK, Kık",
     "ΣΑΣ σας ΣΑς Σας x σαςa; ỦY BAN NHÂN DÂN, Ủy ban nhân dân; giao\ncho; phân  công",
+    "Số: 12/QĐ\n  số 5\n\n\nNƠI NHẬN:\nx Số 7\n Nơi  nhận\n",
     "GỬI báo cáo về 12; gửi (x) về; Gửi\tvề\n3 Số 12a Số12 SốAB: số 1 gửi về",
     "",
 ]
@@ -56,6 +59,7 @@ def test_the_scanner_is_used_where_start_words_are_known() -> None:
     # a match may start with any letter: the scanner is the plain pattern
     assert Scanner(re.compile(r"(?<!\w)\w+ ủy")).prefilter is None
     assert Scanner(re.compile(r"(?i:giao)|phân công")).prefilter is None   # inline case rules
+    assert Scanner(re.compile(r"^\s*x|y", re.MULTILINE)).prefilter is None  # not every match at a line start
 
 
 def test_fold_is_the_engines_case_insensitive_equality() -> None:

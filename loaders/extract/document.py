@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from loaders.extract.dates import parse_date
 from loaders.extract.gazetteer import gazetteer, province_names
@@ -39,6 +40,18 @@ _SIGNER_TITLES = [
 _NAME_LINE = re.compile(rf"^\s*(?P<name>(?:[{UPPER}][{LOWER}]+\s+){{1,4}}[{UPPER}][{LOWER}]+)\s*$", re.MULTILINE)
 _NEWS_DATE = re.compile(r"^\s*(?:Cập nhật|Ngày đăng|Đăng ngày|Ngày cập nhật|Thứ \w+,)?\s*:?\s*"
                         r"(?P<d>\d{1,2}/\d{1,2}/\d{4})(?:\s*[-|]?\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$", re.MULTILINE | re.IGNORECASE)
+# the "^..." patterns are tried at line starts only
+_OWN_SYMBOL_SCAN, _SIGN_SCAN = Scanner(_OWN_SYMBOL), Scanner(_SIGN)
+_NAME_LINE_SCAN, _NEWS_DATE_SCAN = Scanner(_NAME_LINE), Scanner(_NEWS_DATE)
+_PLACE_DATE_CUE = re.compile(r",\s*ngày")   # every match of _PLACE_DATE holds one
+
+
+@lru_cache(maxsize=8)
+def _place_date(head: str) -> re.Match | None:
+    """``_PLACE_DATE.search(head)``, once per header (the document and its province both ask)."""
+    return _PLACE_DATE.search(head) if _PLACE_DATE_CUE.search(head) else None
+
+
 _NEWS_HINT = re.compile(r"Tin theo lĩnh vực|Tin tức|Tin hoạt động|Skip to main content|Bài và ảnh|\(Nguồn:", re.I)
 
 
@@ -60,7 +73,7 @@ def find_province(text: str, meta_province: str | None = None) -> str | None:
     if meta_province:
         return normalize(meta_province)
     names = province_names()
-    m = _PLACE_DATE.search(text[:_HEAD * 2])
+    m = _place_date(text[:_HEAD * 2])
     if m and fold(m.group("place").strip()) in names:
         return names[fold(m.group("place").strip())]["name"]
     counts: dict[str, int] = {}
@@ -93,7 +106,7 @@ def is_city(province: str | None) -> bool:
 def _header_organ(text: str, city: bool, province: str | None) -> OrganRef | None:
     """The issuing organ of the header: the lowest organ line above 'Số:' ('UBND TỈNH X / SỞ NỘI VỤ')."""
     head = text[:_HEAD]
-    m = _OWN_SYMBOL.search(head)
+    m = _OWN_SYMBOL_SCAN.search(head)
     block = head[:m.start()] if m else "\n".join(head.split("\n")[:6])
     block = block.split("CỘNG HÒA XÃ HỘI")[0].split("ĐẢNG CỘNG SẢN VIỆT NAM")[-1]
     refs = [r for r in find_organs(block, city, province) if r.level != "group"]
@@ -121,7 +134,7 @@ def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | N
     region = text[region_start:]
     mode = post = signer = None
     issuer: OrganRef | None = None
-    m = _SIGN.search(region)
+    m = _SIGN_SCAN.search(region)
     lines = [ln for ln in region.split("\n") if ln.strip()]
     if m:
         mode = _MODES.get(m.group("mode").replace("/", "").rstrip("."), m.group("mode"))
@@ -138,7 +151,7 @@ def _signature(text: str, lay: Layout, party: bool, city: bool) -> tuple[str | N
             nxt = normalize(lines[idx + 1]).strip(" *")
             if nxt.isupper():
                 post = _post_case(nxt, city)
-    names = list(_NAME_LINE.finditer(region))
+    names = list(_NAME_LINE_SCAN.finditer(region))
     if names:
         signer = normalize(names[-1].group("name"))
     if post is None:
@@ -175,12 +188,12 @@ _PARTY_MARK = Scanner(re.compile(r"ĐẢNG CỘNG SẢN VIỆT NAM|Lưu\s*:?\s*(
 
 def extract_document(text: str, lay: Layout, meta: dict) -> DocumentInfo:
     doc = DocumentInfo()
-    m = _OWN_SYMBOL.search(text[:_HEAD])
+    m = _OWN_SYMBOL_SCAN.search(text[:_HEAD])
     if m:
         sym = parse_symbol(m.group("sym"))
         if sym:
             doc.symbol = sym.text
-    m = _PLACE_DATE.search(text[:_HEAD * 2])
+    m = _place_date(text[:_HEAD * 2])
     if m:
         d = parse_date(f"{m.group('d')}/{m.group('m')}/{m.group('y')}")
         doc.date = d.isoformat() if d else None
@@ -198,7 +211,7 @@ def extract_document(text: str, lay: Layout, meta: dict) -> DocumentInfo:
     if header is not None and mode not in ("T/M", "T/L") and not (issuer and issuer.category == "party-office"):
         issuer = header   # the header names the issuer; a head signing directly or "K/T" signs for it
     if doc.kind == "Tin" and doc.date is None:
-        m = _NEWS_DATE.search("\n".join(text[:_HEAD].split("\n")[:12]))
+        m = _NEWS_DATE_SCAN.search("\n".join(text[:_HEAD].split("\n")[:12]))
         d = parse_date(m.group("d")) if m else None
         doc.date = d.isoformat() if d else None
     if issuer is None and doc.kind != "Tin":

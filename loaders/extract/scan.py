@@ -173,6 +173,24 @@ def _trie(words: set[tuple[Atom, ...]]) -> str:
                     for atom, child in sorted(root.items()))
 
 
+# A pattern "^..." (MULTILINE) is tried only where lines start: at 0 and after each line break.
+_LINE_STARTS = re.compile(r"\n")
+
+
+def _at_line_start(pattern: re.Pattern) -> bool:
+    """Whether every match of ``pattern`` starts with "^" in MULTILINE mode (at the start of a line)."""
+    if _parser is None or not pattern.flags & re.MULTILINE or not isinstance(pattern.pattern, str):
+        return False
+    try:
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+    except re.error:
+        return False
+    items = list(parsed.data)
+    while items and items[0][0] is _c.SUBPATTERN and not (items[0][1][1] or items[0][1][2]):
+        items = list(items[0][1][3].data) + items[1:]
+    return bool(items) and items[0] == (_c.AT, _c.AT_BEGINNING) and parsed.getwidth()[0] > 0
+
+
 def start_words(regex: str, flags: int = 0) -> frozenset[tuple[Atom, ...]] | None:
     """The start words of ``regex`` (see ``_starts``), or None when a match may begin anywhere."""
     folded = bool(flags & re.IGNORECASE)
@@ -234,18 +252,23 @@ class Scanner:
             return
         if words is None:
             words = start_words(pattern.pattern, pattern.flags)
-        if words is None or not _usable(words):
-            return
-        self.words = tuple(sorted("".join(atom for atom, _ in w) for w in words))
-        self.prefilter = re.compile(_trie(words))
+        if words is not None and _usable(words):
+            self.words = tuple(sorted("".join(atom for atom, _ in w) for w in words))
+            self.prefilter = re.compile(_trie(words))
+        elif _at_line_start(pattern):
+            self.prefilter = _LINE_STARTS   # "^..." over lines: a match starts where a line does
+
 
     def _places(self, text: str) -> list[int]:
         """Where one of the start words begins in the whole ``text``, kept for the last few texts: the
         steps that scan a text sentence by sentence look them up instead of searching again."""
         places = self._recent.get(text)
         if places is None:
-            key = fold_text(text) if self.folded else text
-            places = [hit.start() for hit in self.prefilter.finditer(key)]
+            if self.prefilter is _LINE_STARTS:
+                places = [0, *(hit.end() for hit in _LINE_STARTS.finditer(text))]
+            else:
+                key = fold_text(text) if self.folded else text
+                places = [hit.start() for hit in self.prefilter.finditer(key)]
             if len(self._recent) >= _RECENT:
                 del self._recent[next(iter(self._recent))]
             self._recent[text] = places

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from loaders.extract.scan import Scanner
 from loaders.text import UPPER
 
 _NUMBERING = re.compile(r"^\s*(?:(?P<article>Điều\s+\d{1,3})\s*[.:]|(?P<num>\d{1,2}(?:\.\d{1,2})*)\s*[.)]|"
@@ -17,6 +18,7 @@ _BULLET = re.compile(r"^\s*[-–•+]\s+")
 _RECIPIENTS = re.compile(r"^\s*Nơi\s+nhận\s*:?", re.IGNORECASE | re.MULTILINE)
 _ADDRESSEES = re.compile(r"^\s*Kính\s+gửi\s*:?", re.IGNORECASE)
 _SIGN_MODE = re.compile(r"^\s*(K/T|KT\.?|T/L|TL\.?|T/M|TM\.?|Q\.|TUQ\.?)\s+\S", re.MULTILINE)
+_RECIPIENTS_SCAN, _SIGN_MODE_SCAN = Scanner(_RECIPIENTS), Scanner(_SIGN_MODE)   # tried at line starts only
 
 
 # '...', '…', '.', '?' or '!' before a capital ("\.(?:\.\.)?" is "\.{3}|\." in the same order, written so
@@ -90,9 +92,9 @@ def _sentence(text: str, start: int, end: int) -> Sentence:
 
 
 def layout(text: str) -> Layout:
-    rec = _RECIPIENTS.search(text)
+    rec = _RECIPIENTS_SCAN.search(text)
     sig = None
-    for m in _SIGN_MODE.finditer(text):
+    for m in _SIGN_MODE_SCAN.finditer(text):
         sig = m
     body_end = len(text)
     if rec:
