@@ -28,6 +28,11 @@ _SEPARATORS = ("-", ",", "&")
 
 
 def _atoms(text: str) -> list[str]:
+    return list(_atoms_of(text))
+
+
+@lru_cache(maxsize=16384)
+def _atoms_of(text: str) -> tuple[str, ...]:
     """A writing as regex atoms: each character escaped; a run of spaces is one or more spaces;
     '-', ',' and '&' with any spacing around them ("LĐ-TB&XH" = "LĐ - TB & XH")."""
     atoms: list[str] = []
@@ -41,7 +46,7 @@ def _atoms(text: str) -> list[str]:
             atoms.append(r"\s+")
         else:
             atoms.extend(re.escape(ch) for ch in token)
-    return atoms
+    return tuple(atoms)
 
 
 def _form_pattern(text: str) -> str:
