@@ -7,11 +7,12 @@ into ``Text.text`` / ``Text.display``, which have the same length).  The
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import functools
 import types
 import typing
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -131,7 +132,33 @@ class Extraction:
     errors: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return _plain(self)
+
+
+# Values that ``copy.deepcopy`` returns as they are (exact types: a subclass takes the general path).
+_ATOMIC = frozenset({str, int, float, bool, type(None)})
+
+
+@functools.cache
+def _field_names(tp: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(tp))
+
+
+def _plain(obj):
+    """``dataclasses.asdict(obj)``, the same result, with the fields of each class looked up once and
+    strings and numbers not sent through ``copy.deepcopy`` (which returns them as they are)."""
+    tp = type(obj)
+    if tp in _ATOMIC:
+        return obj
+    if dataclasses.is_dataclass(tp):
+        return {name: _plain(getattr(obj, name)) for name in _field_names(tp)}
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):
+        return tp(*[_plain(v) for v in obj])
+    if isinstance(obj, (list, tuple)):
+        return tp(_plain(v) for v in obj)
+    if isinstance(obj, dict):
+        return tp((_plain(k), _plain(v)) for k, v in obj.items())
+    return copy.deepcopy(obj)
 
 
 @functools.cache
