@@ -27,6 +27,9 @@ starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cypher)::
     # anchor: from, to       (optional) SPARQL gets these entity parameters as one IRI at a time
     # deepen: max_length     (optional) SPARQL is asked with 1, 2, ... up to the value, until rows come
     # merge: min depth       (optional) anchored SPARQL runs: rows equal but for `depth` keep the smallest
+    # values: organ          (optional) SPARQL gets this organ parameter as ``VALUES ?x { <iri> ... }``
+                             on each line ``VALUES ?x { } # values: organ``; left empty, it is every
+                             organ (of the ``tỉnh`` parameter's provinces when one is given)
     # page: 100 by depth, via, document (cặp trích dẫn)
                              (optional) one page of 100 units at a time, a unit being the rows that
                              share these columns; needs a ``page`` parameter and ``_NAME_total``
@@ -77,6 +80,11 @@ every row): its text marks the line that cuts the page, ``LIMIT 100 # page`` (SP
 number of pages and the total, and how to ask for the next page. Anchored SPARQL runs each ask for the
 first ``page × size`` units and the runner cuts the page from their merged rows (their totals are
 added: a unit found from two anchors counts twice, the note says "at most").
+
+A ``# values: organ`` parameter reaches SPARQL as a VALUES block the runner writes (IRIs it looked
+up, each checked to be a plain IRI), so that one query walks from every organ of the set: no run per
+organ, as an anchor would need. The parameter left empty is every organ (of the provinces asked for),
+looked up like the others, in both languages.
 
 Writing SPARQL for this store: the default graph is the union of the document graphs, and a triple
 stated by several documents (an organ's label, a cited document's date) comes back once per graph.
@@ -170,6 +178,7 @@ class NamedQuery:
     page_size: int | None = None       # rows come a page at a time: this many units a page ...
     page_by: tuple[str, ...] = ()      # ... a unit being the rows equal in these columns
     page_unit: str = ""                # what a unit is, for the note (Vietnamese)
+    values: tuple[str, ...] = ()       # organ params SPARQL gets as a VALUES block; empty: every organ
     files: list[Path] = field(default_factory=list)
 
     def param(self, name: str) -> Param | None:
@@ -193,7 +202,7 @@ class QueryFileError(ValueError):
 
 
 _HEADER_LINE = re.compile(r"^\s*(?:#|//)\s?(.*)$")
-_FIELD = re.compile(r"^(name|description|param|status|shortest|anchor|deepen|merge|page)\s*:\s*(.*)$")
+_FIELD = re.compile(r"^(name|description|param|status|shortest|anchor|deepen|merge|page|values)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>[^\s(]+))?\s*(?:\((?P<flags>[^)]*)\))?\s*(?P<desc>.*)$")
 
 
@@ -294,12 +303,32 @@ def load_queries(folder: Path = HERE, include_internal: bool = False) -> dict[st
             status=preferred[2].get("status"), shortest=preferred[2].get("shortest"),
             anchor=tuple(a.strip() for a in (preferred[2].get("anchor") or "").split(",") if a.strip()),
             deepen=preferred[2].get("deepen"),
+            values=tuple(v.strip() for v in (preferred[2].get("values") or "").split(",") if v.strip()),
             merge_min=_merge_column(preferred[2].get("merge"), preferred[0].name),
             files=[p for p, _, _ in by_lang.values()])
         _set_page(queries[name], preferred[2].get("page"), preferred[0].name)
     _CACHE.clear()
     _CACHE[key] = queries
     return queries
+
+
+_VALUES_LINE = re.compile(r"VALUES\s+\?(?P<var>\w+)\s*\{\s*\}(?P<mark>\s*#\s*values:\s*(?P<param>\w+))")
+_PLAIN_IRI = re.compile(r"[a-z][a-z0-9+.-]*:[^\s<>\"{}|^`\\]+", re.IGNORECASE)
+
+
+def _values_blocks(query: NamedQuery, text: str, values: Mapping[str, Any]) -> str:
+    """The SPARQL text with each ``VALUES ?x { } # values: PARAM`` line holding the parameter's IRIs."""
+    def block(match: re.Match[str]) -> str:
+        param = match.group("param")
+        if param not in query.values:
+            raise QueryFileError(f"{query.name}: “# values: {param}” nhưng tham số không có trong dòng “values:”")
+        uris = sorted(set(values.get(param) or [])) or [NOTHING]
+        for uri in uris:
+            if not _PLAIN_IRI.fullmatch(uri):
+                raise ValueError(f"Tham số “{param}”: “{uri}” không phải một URI hợp lệ.")
+            iri(uri)                      # Oxigraph's own check
+        return f"VALUES ?{match.group('var')} {{ " + " ".join(f"<{u}>" for u in uris) + " }" + match.group("mark")
+    return _VALUES_LINE.sub(block, text)
 
 
 _PAGE_HEADER = re.compile(r"(\d+)\s+by\s+([\w\s,]+?)\s*(?:\((?P<unit>[^)]*)\))?")
@@ -588,6 +617,8 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
     runs = 1
     for _, uris in anchored:
         runs *= len(uris)
+    if lang == "sparql" and query.values:
+        text = _values_blocks(query, text, values)
     if query.page_size:
         # one run: the engine cuts the page; several: each gives its first page × size units
         text = _page_window(text, lang, size * (page if runs > 1 else 1), 0 if runs > 1 else (page - 1) * size)
@@ -1013,6 +1044,12 @@ def resolve_params(query: NamedQuery, values: dict[str, Any], lang: str, home: s
             found = resolver.entities(value)
         notes.extend(found.notes)
         out[p.name] = sorted(found.uris) or [NOTHING]
+    for p in query.params:
+        if p.name in query.values and p.kind == KIND_ORGAN and values.get(p.name) is None:
+            asked = [q for q in query.params if q.kind == KIND_PROVINCE and values.get(q.name) is not None]
+            within = {uri for q in asked for uri in out[q.name]} if asked else None
+            out[p.name] = sorted({r["organ"] for r in resolver.rows("_organs")
+                                  if within is None or r.get("province") in within}) or [NOTHING]
     return out, notes, how
 
 

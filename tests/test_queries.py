@@ -23,6 +23,7 @@ from queries.runner import (
     NamedQuery,
     _order_columns,
     _page_window,
+    _values_blocks,
     close_stores,
     load_queries,
     name_variants,
@@ -433,3 +434,36 @@ def test_a_page_header_needs_a_page_parameter_and_one_page_line(tmp_path: Path) 
                                    .replace(" LIMIT 10 # page", ""), encoding="utf-8")
     with pytest.raises(ValueError, match="page"):
         load_queries(tmp_path)
+
+
+@pytest.mark.parametrize("lang", ["sparql", "cypher"])
+def test_organ_tasks_pages_put_together_are_every_row_in_order(home: Path, lang: str) -> None:
+    engine = "ladybug" if lang == "cypher" else None
+    params = {"province": "Hà Tĩnh", "as_of": "2022-03-01"}
+    whole = run_named("organ_tasks", params, lang=lang, home=home, engine=engine, page_size=0)
+    assert len(whole.rows) >= 3, "the case needs rows to page"
+    size, rows, page = 2, [], 1
+    while True:
+        part = run_named("organ_tasks", {**params, "page": page}, lang=lang, home=home, engine=engine, page_size=size)
+        if not part.rows:
+            break
+        assert len(part.rows) <= size
+        rows += part.rows
+        page += 1
+    assert rows == whole.rows
+    assert page - 1 == -(-len(whole.rows) // size)
+
+
+def test_organ_tasks_in_both_languages_are_the_same_rows_in_the_same_order(home: Path) -> None:
+    for params in CASES["organ_tasks"]:
+        sparql, cypher = both("organ_tasks", params, home)
+        assert sparql.rows == cypher.rows, params
+
+
+@pytest.mark.parametrize("bad", ["https://x.org/a> } ; DROP ALL #", "https://x.org/a b", "no-scheme"])
+def test_values_blocks_take_only_plain_iris(bad: str) -> None:
+    query = named_queries()["organ_tasks"]
+    good = _values_blocks(query, query.sparql, {"organ": [ID + "organ/ha-nam/tinh-doan"]})
+    assert f"VALUES ?organ {{ <{ID}organ/ha-nam/tinh-doan> }}" in good
+    with pytest.raises(ValueError, match="URI"):
+        _values_blocks(query, query.sparql, {"organ": [bad]})

@@ -156,7 +156,7 @@ def tasks_command(
     try:
         where = data_home(home)
         found = run_named("organ_tasks", {"organ": organ, "province": province, "role": role, "as_of": day},
-                          lang=lang, home=where)
+                          lang=lang, home=where, page_size=0)     # every task, not one page
         rows = found.records()
         uris = sorted({r["task"] for r in rows})
         chains = run_named("task_roles", {"tasks": uris}, lang=lang, home=where).records() if uris else []
