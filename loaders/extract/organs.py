@@ -17,7 +17,7 @@ import yaml
 
 from loaders.extract.gazetteer import Form, OrganEntry, display_name, gazetteer
 from loaders.extract.model import OrganRef, Span
-from loaders.extract.scan import Scanner, word_of
+from loaders.extract.scan import Scanner, fold_char, start_words, word_of
 from loaders.extract.spans import Spans
 from loaders.text import LOWER, UPPER, normalize, slug
 
@@ -187,13 +187,32 @@ def _department_patterns() -> tuple[tuple[re.Pattern, OrganEntry], ...]:
 _LIST_SEPARATOR = re.compile(r"[\s,]*(?:và\s+)?")
 
 
+@cache
+def _department_firsts() -> tuple[str | None, ...]:
+    """The folded first character each department pattern must start with (None: any)."""
+    out: list[str | None] = []
+    for pattern, _ in _department_patterns():
+        words = start_words(pattern.pattern, pattern.flags)
+        firsts = {w[0][0] for w in words} if words else set()
+        # a literal's regex is its escaped character: keep it when it is one character
+        out.append(next(iter(firsts)) if len(firsts) == 1 and len(next(iter(firsts))) == 1 else None)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1024)
+def _department_patterns_at(first: str) -> tuple[tuple[re.Pattern, OrganEntry], ...]:
+    """The department patterns that can match where the (folded) character ``first`` is, in order."""
+    return tuple(item for item, f in zip(_department_patterns(), _department_firsts(), strict=True)
+                 if f is None or f == first)
+
+
 def _department_list(text: str, start: int, city: bool) -> list[OrganRef]:
     """Expand 'Lao động, Thương binh và Xã hội, Nội vụ, ...' after a 'các sở, ngành:' cue."""
     out: list[OrganRef] = []
     pos = start
     while pos < len(text):
         pos = _LIST_SEPARATOR.match(text, pos).end()
-        for pattern, entry in _department_patterns():
+        for pattern, entry in _department_patterns_at(fold_char(text[pos:pos + 1])):
             m = pattern.match(text, pos)
             if m:
                 out.append(make_ref(entry, m.group(0), pos, m.end(), city))

@@ -34,6 +34,7 @@ _MAX_WORD = 8        # atoms of each start word that are searched for
 _MIN_WORD = 2        # a shorter start word (a letter) would find too many places: use the plain pattern
 _MAX_WORDS = 4096
 _RECENT = 4          # texts whose start-word places a scanner keeps
+_SHORT = 2000        # shorter texts are scanned as asked, their places not kept
 
 
 def _fold_table() -> dict[int, str]:
@@ -51,8 +52,20 @@ _FOLD = _fold_table()
 _FOLD_NEEDED = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD) + "]") if _FOLD else None
 
 
+@lru_cache(maxsize=4096)
+def fold_char(ch: str) -> str:
+    """``fold_text`` of one character (or of "")."""
+    return _fold(ch)
+
+
 @lru_cache(maxsize=8)
 def fold_text(text: str) -> str:
+    """``text`` with every character replaced by its case-insensitive representative (the last few
+    texts kept: every scanner of a text reads the same copy)."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     """``text`` with every character replaced by its case-insensitive representative; same length.
 
     ``str.lower`` is the engine's simple lower case for every character but U+0130 (two characters),
@@ -86,7 +99,7 @@ class _Unknown(Exception):
 
 def _literal(code: int, folded: bool) -> Atom:
     ch = chr(code)
-    return re.escape(fold_text(ch) if folded else ch), True
+    return re.escape(fold_char(ch) if folded else ch), True
 
 
 def _class(op, av, folded: bool) -> str | None:
@@ -280,8 +293,19 @@ class Scanner:
                         else self.pattern.finditer(text, pos))
             return
         end = len(text) if endpos is None else min(endpos, len(text))
-        places = self._places(text)
         match = self.pattern.match
+        if len(text) < _SHORT and self.prefilter is not _LINE_STARTS and text not in self._recent:
+            # a sentence or a window: its start words searched for once, as the matches are asked
+            for hit in self.prefilter.finditer(fold_text(text) if self.folded else text, pos, end):
+                at = hit.start()
+                if at < pos:
+                    continue   # inside the last match
+                m = match(text, at, end)
+                if m is not None:
+                    yield m
+                    pos = m.end()
+            return
+        places = self._places(text)
         for i in range(bisect.bisect_left(places, pos), len(places)):
             at = places[i]
             if at >= end:
