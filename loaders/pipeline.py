@@ -13,8 +13,9 @@
    of both is in the manifest): its extraction is read from the cache and its keys filled from its
    outcome in the RDF workers; a document that violates the shapes is reported and kept out.
 4. **stores**: the changed named graphs replace the old ones in the RDF store as the RDF workers
-   yield them, ``STORE_CHUNK`` at a time (each graph whole or not at all; the manifest is saved
-   after each chunk, so it never names a graph the store lacks), graphs of files that disappeared
+   yield them, ``STORE_CHUNK`` at a time (each graph whole or not at all; each chunk's manifest
+   entries are appended to ``manifest.journal`` after it is written, so the manifest never names a
+   graph the store lacks; ``manifest.json`` is written once, at the end), graphs of files that disappeared
    from the corpus are removed, and one snapshot is published for readers at the end.  Then the
    property graph and the search index are brought up to it: left alone when no graph changed,
    updated for the changed graphs when few did, rebuilt in full otherwise (``views.update_views``).
@@ -194,18 +195,54 @@ def _die_with_parent() -> None:
 
 
 class Manifest:
-    """What the store holds, per source file: its content hash and the hash of its graph."""
+    """What the store holds, per source file: its content hash and the hash of its graph.
+
+    ``manifest.json`` is written whole at the end of a build; during it, each store write appends
+    its entries to ``manifest.journal`` (one JSON line each, synced), which loading replays, so a
+    build writes the manifest once instead of once per chunk."""
 
     def __init__(self, home: Path) -> None:
         self.path = home / "manifest.json"
+        self.journal = home / "manifest.journal"
         self.entries: dict[str, dict] = {}
+        self._pending: list[tuple[str, dict | None]] = []
         if self.path.exists():
             self.entries = json.loads(self.path.read_text(encoding="utf-8"))
+        if self.journal.exists():
+            for line in self.journal.read_text(encoding="utf-8").splitlines():
+                try:
+                    source, entry = json.loads(line)
+                except ValueError:
+                    break                     # a line torn by a kill: the rest was never written
+                if entry is None:
+                    self.entries.pop(source, None)
+                else:
+                    self.entries[source] = entry
+
+    def set(self, source: str, entry: dict) -> None:
+        self.entries[source] = entry
+        self._pending.append((source, entry))
+
+    def remove(self, source: str) -> None:
+        self.entries.pop(source, None)
+        self._pending.append((source, None))
+
+    def commit(self) -> None:
+        """Append the changes since the last commit to the journal (after the store holds them)."""
+        if not self._pending:
+            return
+        with open(self.journal, "a", encoding="utf-8") as handle:
+            handle.write("".join(json.dumps(item, ensure_ascii=False) + "\n" for item in self._pending))
+            handle.flush()
+            os.fsync(handle.fileno())
+        self._pending = []
 
     def save(self) -> None:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(self.entries, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, self.path)
+        self.journal.unlink(missing_ok=True)
+        self._pending = []
 
 
 @cache
@@ -396,7 +433,7 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
                 if inside and source not in present:
                     writes.note([entry["graph"]])
                     store.remove_document(entry["graph"])
-                    del manifest.entries[source]
+                    manifest.remove(source)
                     summary.removed += 1
         # graphs a killed build wrote (or half wrote) that no manifest entry owns: removed
         recorded = {e["graph"] for e in manifest.entries.values()}
@@ -482,10 +519,10 @@ class _Chunk:
                     old == e["graph"] for s, e in entries.items() if s != source):
                 self.writes.note([old])
                 self.store.remove_document(old)   # the file's facts moved to another graph (its key changed)
-            entries[source] = entry
+            self.manifest.set(source, entry)
             self.summary.loaded += source != REFERENCE_ENTRY
         self.items = []
-        self.manifest.save()
+        self.manifest.commit()
 
 
 def _write_report(home: Path, roots: list[Path], summary: BuildSummary) -> None:

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import sys
@@ -56,8 +55,8 @@ def _search_dump(home: Path) -> list[tuple]:
 
 
 def _graphs_in_manifest(home: Path) -> set[str]:
-    manifest = json.loads((home / "manifest.json").read_text(encoding="utf-8"))
-    return {entry["graph"] for entry in manifest.values()}
+    """The graphs the manifest names (``manifest.json`` and the journal a stopped build left)."""
+    return {entry["graph"] for entry in pipeline.Manifest(home).entries.values()}
 
 
 def _graph_quads(home: Path) -> dict[str, set[str]]:
