@@ -179,6 +179,8 @@ def _last_cue(chain: re.Match) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+_PERIODS = (("month", Scanner(_MONTH_RE), 1), ("quarter", Scanner(_QUARTER_RE), 2),
+            ("half", Scanner(_HALF_RE), 3), ("year", Scanner(_YEAR_RE), 4))
 
 
 def _candidates(sentence: str) -> Iterator[_Candidate]:
@@ -186,9 +188,8 @@ def _candidates(sentence: str) -> Iterator[_Candidate]:
     if digits:
         for mention in find_date_mentions(sentence):
             yield _Candidate(mention.start, mention.end, "date", mention, 0)
-    for kind, regex, priority in (("month", _MONTH_RE, 1), ("quarter", _QUARTER_RE, 2),
-                                  ("half", _HALF_RE, 3), ("year", _YEAR_RE, 4)):
-        if not digits and regex in (_MONTH_RE, _YEAR_RE):
+    for kind, regex, priority in _PERIODS:
+        if not digits and kind in ("month", "year"):
             continue
         for m in regex.finditer(sentence):
             yield _Candidate(m.start(), m.end(), kind, m, priority)

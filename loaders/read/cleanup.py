@@ -18,6 +18,7 @@ from loaders.read.base import Refused
 
 DATA = Path(__file__).parent / "data"
 _NEWLINES = re.compile(r"\r\n?|[\v\f\x85\u2028\u2029]")
+_NEWLINE_CHARS = re.compile(r"[\r\v\f\x85\u2028\u2029]")   # the characters _NEWLINES starts with
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _VISIBLE = re.compile(r"[^\s\ufeff\u200b-\u200d\u2060\u00ad]")
@@ -46,7 +47,8 @@ def is_navigation_line(line: str, key: str = "html_lines") -> bool:
 
 def finish(text: str, repair_legacy: bool = True) -> str:
     """Line ends to ``\\n``, control characters out, legacy-font text converted, NFC."""
-    text = _NEWLINES.sub("\n", text)
+    if _NEWLINE_CHARS.search(text):   # (most texts have none: no substitution pass)
+        text = _NEWLINES.sub("\n", text)
     text = _CONTROLS.sub("", text)
     if repair_legacy:
         text, _ = legacy.repair(text)
