@@ -20,6 +20,7 @@ from loaders.resolve.keys import (
     named_doc_key,
     short_slug,
     symbol_doc_key,
+    symbol_slug,
 )
 from loaders.resolve.references import congress, congress_slug, titled_slug
 from loaders.resolve.symbols import (
@@ -61,13 +62,21 @@ class DocTarget:
     symbol: str                 # cleaned: "01-ĐA/TU"
     year: int | None
     date: str | None = None
+    ident_slug: str = ""        # slug(symbol), made once (a corpus asks it of every mention)
+    key_slug: str = ""          # keys.symbol_slug(symbol), made once too
+
+    def __post_init__(self) -> None:
+        if not self.ident_slug:
+            object.__setattr__(self, "ident_slug", slug(self.symbol))
+        if not self.key_slug:
+            object.__setattr__(self, "key_slug", symbol_slug(self.symbol))
 
     @property
     def ident(self) -> tuple[str, str]:
-        return self.scope, slug(self.symbol)
+        return self.scope, self.ident_slug
 
     def key(self, year: int | None = None) -> str:
-        return symbol_doc_key(self.scope, self.symbol, year or self.year)
+        return symbol_doc_key(self.scope, self.key_slug, year or self.year)
 
 
 def symbol_target(symbol: str, date: str | None, year: int | None, province_scope: str,

@@ -39,9 +39,14 @@ def short_slug(text: str, limit: int = MAX_SLUG) -> str:
     return cut[:cut.rfind("-")] if "-" in cut else value[:limit]
 
 
-def symbol_doc_key(scope: str, symbol: str, year: int | str | None) -> str:
-    """'ha-nam', '01-ĐA/TU', 2021 → 'doc/ha-nam/01-da-tu/2021'."""
-    return f"doc/{scope}/{slug(clean_symbol(symbol))}/{year if year else UNKNOWN_YEAR}"
+def symbol_slug(symbol: str) -> str:
+    """'01 - ĐA/TU' → '01-da-tu': the symbol's part of a document key."""
+    return slug(clean_symbol(symbol))
+
+
+def symbol_doc_key(scope: str, symbol_slug: str, year: int | str | None) -> str:
+    """'ha-nam', '01-da-tu' (``symbol_slug``), 2021 → 'doc/ha-nam/01-da-tu/2021'."""
+    return f"doc/{scope}/{symbol_slug}/{year if year else UNKNOWN_YEAR}"
 
 
 def file_doc_key(source: str) -> str:
