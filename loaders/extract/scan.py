@@ -19,7 +19,6 @@ takes as equal to it when ignoring case (its simple lower case, then ``re._casef
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -33,8 +32,6 @@ except ImportError:   # pragma: no cover - another Python: scanners fall back to
 _MAX_WORD = 8        # atoms of each start word that are searched for
 _MIN_WORD = 2        # a shorter start word (a letter) would find too many places: use the plain pattern
 _MAX_WORDS = 4096
-_RECENT = 4          # texts whose start-word places a scanner keeps
-_SHORT = 2000        # shorter texts are scanned as asked, their places not kept
 
 
 def _fold_table() -> dict[int, str]:
@@ -260,7 +257,6 @@ class Scanner:
         self.folded = bool(pattern.flags & re.IGNORECASE)
         self.words: tuple[str, ...] = ()
         self.prefilter: re.Pattern | None = None
-        self._recent: dict[str, list[int]] = {}
         if not isinstance(pattern.pattern, str):
             return
         if words is None:
@@ -272,20 +268,17 @@ class Scanner:
             self.prefilter = _LINE_STARTS   # "^..." over lines: a match starts where a line does
 
 
-    def _places(self, text: str) -> list[int]:
-        """Where one of the start words begins in the whole ``text``, kept for the last few texts: the
-        steps that scan a text sentence by sentence look them up instead of searching again."""
-        places = self._recent.get(text)
-        if places is None:
-            if self.prefilter is _LINE_STARTS:
-                places = [0, *(hit.end() for hit in _LINE_STARTS.finditer(text))]
-            else:
-                key = fold_text(text) if self.folded else text
-                places = [hit.start() for hit in self.prefilter.finditer(key)]
-            if len(self._recent) >= _RECENT:
-                del self._recent[next(iter(self._recent))]
-            self._recent[text] = places
-        return places
+    def _places(self, text: str, pos: int, end: int) -> Iterator[int]:
+        """Where, in text[pos:end], a match may start (in order)."""
+        if self.prefilter is _LINE_STARTS:
+            if pos == 0 or text[pos - 1] == "\n":
+                yield pos
+            for hit in _LINE_STARTS.finditer(text, pos, end):
+                yield hit.end()
+            return
+        key = fold_text(text) if self.folded else text
+        for hit in self.prefilter.finditer(key, pos, end):
+            yield hit.start()
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         if self.prefilter is None:
@@ -294,22 +287,7 @@ class Scanner:
             return
         end = len(text) if endpos is None else min(endpos, len(text))
         match = self.pattern.match
-        if len(text) < _SHORT and self.prefilter is not _LINE_STARTS and text not in self._recent:
-            # a sentence or a window: its start words searched for once, as the matches are asked
-            for hit in self.prefilter.finditer(fold_text(text) if self.folded else text, pos, end):
-                at = hit.start()
-                if at < pos:
-                    continue   # inside the last match
-                m = match(text, at, end)
-                if m is not None:
-                    yield m
-                    pos = m.end()
-            return
-        places = self._places(text)
-        for i in range(bisect.bisect_left(places, pos), len(places)):
-            at = places[i]
-            if at >= end:
-                return
+        for at in self._places(text, pos, end):
             if at < pos:
                 continue   # inside the last match
             m = match(text, at, end)
