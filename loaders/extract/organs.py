@@ -312,10 +312,10 @@ def _rejected(text: str, start: int, end: int, form: Form) -> bool:
             or re.search(r"cơ quan\s*$", text[max(0, start - 10):start], re.IGNORECASE)
             or re.match(r"\s+(?:Ban|của)\b", text[end:end + 8])):
         return True   # "Phó Trưởng ban Thường trực", "cơ quan thường trực Ban Chỉ đạo": not the Thường trực Tỉnh ủy
-    before = text[max(0, start - 12):start].lower()
-    if form.entry.id == "quoc-hoi" and before.rstrip().endswith("đại biểu"):
+    if form.entry.id == "quoc-hoi" and text[max(0, start - 12):start].lower().rstrip().endswith("đại biểu"):
         return True   # "đại biểu Quốc hội": deputies, not the assembly
-    if form.entry.level == "group" and form.entry.id in ("cap-uy",) and before.rstrip().endswith("người đứng đầu"):
+    if form.entry.level == "group" and form.entry.id in ("cap-uy",) \
+            and text[max(0, start - 12):start].lower().rstrip().endswith("người đứng đầu"):
         return True
     return False
 
