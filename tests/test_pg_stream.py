@@ -82,7 +82,8 @@ d:ha-tinh a t:Province ; rdfs:label "Hà Tĩnh"@vi .
 d:x t:issuer d:t2 .
 <https://example.org/graph/g1> prov:wasDerivedFrom d:x ; t:colour "blue" .
 <https://example.org/graph/g2> a prov:Entity .
-d:w t:cites <https://example.org/graph/g2> .
+d:w t:cites <https://example.org/graph/g2> ; t:friend d:x , d:kl74 ; t:symbol d:kl74 ; eli:cites d:x .
+d:z t:friend d:x .
 """,
 }
 
@@ -130,6 +131,8 @@ def test_streamed_mapping_is_rows_from_rdf(schema, tmp_path):
     assert report.graph_descriptions and report.implied and report.dropped_edges
     assert any("two thousand" in key and n == 2 for key, n in report.dropped_values.items())
     assert any("a literal where a node is expected" in key for key in report.dropped_values)
+    assert any("a node where a literal is expected" in key for key in report.dropped_values)
+    assert report.unknown_properties[T + "friend"] == 3 and report.implied["http://data.europa.eu/eli/ontology#cites"] == 2
     label = next(r["label"] for r in rows.nodes["Document"] if r["uri"].endswith("/x"))
     assert label == 'tab\there\nnew "quoted" back\\slash\r end'
     # the search entries, numbered as a full build numbers them

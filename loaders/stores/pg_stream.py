@@ -7,15 +7,18 @@
 
 Gives the same rows, relationships, report and search entries as ``pg_mapping.rows_from_rdf`` over
 every quad of the store (plus ``schema.individuals``), without holding them all: the store answers
-one SPARQL SELECT per predicate (written by Oxigraph as CSV to a temporary file and read back with
-the ``csv`` module, which costs far less than a Python object per term), in this order:
+one SPARQL SELECT per predicate (written by Oxigraph as TSV or CSV to a temporary file and read back
+as lines, which costs far less than a Python object per term; Oxigraph's own cost is decoding each
+term, ~3 µs an IRI, so the SELECTs ask for DISTINCT rows where they can), in this order:
 
 1. ``rdf:type`` (DISTINCT subject, class): the node table, ``type`` and ``types`` of every node;
 2. every other predicate's IRI objects, with the named graphs stating them: the relationships, one
    Parquet file per predicate and FROM/TO pair; those with an end that has no node table yet wait
-   until the stubs are known (objects never described themselves, as in ``rows_from_rdf``);
-3. every predicate's literals (GROUP BY subject and value, with their count): one column at a time,
-   kept as an Arrow array (compact) until its node table's file is written.
+   until the stubs are known (objects never described themselves, as in ``rows_from_rdf``); a
+   predicate with no relationship table (``prov:wasDerivedFrom``) is only counted, per subject;
+3. every predicate's literals (DISTINCT subject and value; again with their number of copies when
+   the report counts them): one column at a time, kept as an Arrow array (compact) until its node
+   table's file is written.
 
 What stays in memory for the whole store: the node table of every node (a dict of IRIs), the node
 tables' columns as Arrow arrays, and for the search index the province each node points to.  Only
@@ -25,12 +28,13 @@ for schemas where each relationship table and each column holds one RDF property
 
 from __future__ import annotations
 
-import os
+import csv
 import re
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -64,38 +68,44 @@ _UNESCAPE = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPED = re.compile(r"\\(.)")
 
 
-def _node(field: str) -> str:
-    """An IRI (``<…>``) or blank node (``_:…``) of a TSV result, as ``rows_from_rdf`` writes it."""
-    return field[1:-1] if field.startswith("<") else field
-
-
 def _literal(field: str) -> tuple[str, str]:
     """(lexical form, language) of a literal of a TSV result: ``"…"@vi``, ``"…"^^<…>``, ``"…"``, or a bare
     number or boolean (``12``, ``1.5``, ``true``)."""
-    if not field.startswith('"'):
+    if field[:1] != '"':
         return field, ""
-    end = field.rindex('"')
-    lex = field[1:end]
+    if field[-1] == '"':
+        lex, lang = field[1:-1], ""
+    else:
+        end = field.rindex('"')
+        lex, lang = field[1:end], field[end + 2:] if field[end + 1] == "@" else ""
     if "\\" in lex:
         lex = _ESCAPED.sub(lambda m: _UNESCAPE[m.group(1)], lex)
-    return lex, field[end + 2:] if field.startswith("@", end + 1) else ""
+    return lex, lang
 
 
 class _Select:
-    """SELECT results as rows of TSV fields, through a file Oxigraph writes (a tab, new line or
-    carriage return inside a value is escaped there, so splitting the lines on tabs is safe)."""
+    """SELECT results as rows of strings, through a file Oxigraph writes: TSV (terms in their syntax;
+    a tab, new line or carriage return inside a value is escaped, so splitting the lines on tabs is
+    safe) or, for results that hold no literal, CSV (IRIs and blank nodes as they are)."""
 
     def __init__(self, store: ox.Store, tmp: Path) -> None:
         self.store = store
-        self.file = tmp / "select.tsv"
+        self.file = tmp / "select"
 
-    def rows(self, sparql: str) -> Iterator[list[str]]:
-        self.store.query(sparql).serialize(str(self.file), ox.QueryResultsFormat.TSV)
+    def rows(self, sparql: str, nodes_only: bool = False) -> Iterator[list[str]]:
+        kind = ox.QueryResultsFormat.CSV if nodes_only else ox.QueryResultsFormat.TSV
+        self.store.query(sparql).serialize(str(self.file), kind)
         try:
-            with open(self.file, encoding="utf-8", newline="\n") as handle:
-                next(handle, None)                    # the header
-                for line in handle:
-                    yield line.rstrip("\n").split("\t")
+            if nodes_only:
+                with open(self.file, encoding="utf-8", newline="") as handle:
+                    reader = csv.reader(handle)
+                    next(reader, None)                # the header
+                    yield from reader
+            else:
+                with open(self.file, encoding="utf-8", newline="\n") as handle:
+                    next(handle, None)
+                    for line in handle:
+                        yield line.rstrip("\n").split("\t")
         finally:
             self.file.unlink(missing_ok=True)
 
@@ -179,7 +189,7 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
             extra_types.append((s, o[1]))
         else:
             extra_edges[p].append((s, o[1], g))
-    predicates = sorted({_node(row[0]) for row in select.rows("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")}
+    predicates = sorted({row[0] for row in select.rows("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }", True)}
                         | set(extra_literals) | set(extra_edges) | ({RDF_TYPE} if extra_types else set()))
 
     # --- 1. node tables from rdf:type ----------------------------------------------------------
@@ -189,8 +199,8 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
     type_rows: Iterator[Any] = iter(())
     if RDF_TYPE in predicates:
         type_rows = select.rows(f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?o }} "
-                                f"FILTER(!isLiteral(?o)) }}")
-    for s, t in [*((_node(a), _node(b)) for a, b in type_rows), *extra_types]:
+                                f"FILTER(!isLiteral(?o)) }}", nodes_only=True)
+    for s, t in chain(type_rows, extra_types):
         if s in ontology_terms:
             continue
         if s in graph_names:
@@ -206,13 +216,16 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
     table_of: dict[str, str] = {}
     base: dict[str, tuple[str, tuple[str, ...]]] = {}       # uri → (type, types), shared tuples
     shared: dict[tuple[str, tuple[str, ...]], tuple[str, tuple[str, ...]]] = {}
-    typed = set(first)                                        # every typed subject (known class or not)
+    # A subject is typed when it is in table_of (and no stub) or typed with classes of no node table.
+    typed_elsewhere: set[str] = set()
+    stubs: set[str] = set()
     for subject, one in first.items():
         asserted = more.get(subject) or {one}
         known = [t for t in asserted if t in schema.class_table]
         for t in asserted - set(known):
             report.unknown_classes[t] += 1
         if not known:
+            typed_elsewhere.add(subject)
             continue
         known.sort(key=lambda t: (-schema.class_rank.get(t, 0), t))
         tables = {schema.class_table[t] for t in known}
@@ -224,10 +237,6 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
         base[subject] = shared.setdefault(key, key)
     del first, more
     untyped: set[str] = set()
-
-    def seen(subject: str) -> None:
-        if subject not in typed:
-            untyped.add(subject)
 
     # --- 2. relationships ------------------------------------------------------------------------
     files = CopyFiles({}, [])
@@ -262,23 +271,55 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
         if (src, dst) not in pair_sets[rel_name]:
             report.dropped_edges[f"{rel_name}: {src}→{dst} is outside its domain/range"] += 1
             return None
+        if len(graphs) == 1:
+            return Edge(subject, obj, src, dst, [graphs[0]] if graphs[0] else [])
         return Edge(subject, obj, src, dst, sorted(g for g in set(graphs) if g))
+
+    def unmapped(prop: str, counter: Counter, key: str) -> None:
+        """A predicate with no relationship table whose objects are nodes: count them per subject
+        (distinct objects), without reading the objects and graphs themselves."""
+        for s, n in select.rows(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} "
+                                f"FILTER(!isLiteral(?o)) }} GROUP BY ?s", nodes_only=True):
+            if s in ontology_terms:
+                continue
+            if s in graph_names:
+                report.graph_descriptions += int(n)
+                continue
+            if s not in table_of and s not in typed_elsewhere:
+                untyped.add(s)
+            counter[key] += int(n)
 
     for prop in predicates:
         if prop == RDF_TYPE:
             continue
-        grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
-        edge_rows = select.rows(f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(!isLiteral(?o)) }}")
-        for s, o, g in [*((_node(a), _node(b), _node(c)) for a, b, c in edge_rows), *extra_edges.get(prop, ())]:
-            if s not in ontology_terms:
-                grouped[(s, o)].append(g)
+        if prop not in schema.object_properties and prop not in extra_edges:
+            if prop in schema.implied_properties:
+                unmapped(prop, report.implied, prop)
+            elif prop in schema.datatype_properties:
+                unmapped(prop, report.dropped_values, f"{local_name(prop)}: a node where a literal is expected")
+            else:
+                unmapped(prop, report.unknown_properties, prop)
+            continue
+        grouped: dict[tuple[str, str], list[str]] = {}
+        edge_rows = select.rows(f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(!isLiteral(?o)) }}",
+                                nodes_only=True)
+        for s, o, g in chain(edge_rows, extra_edges.get(prop, ())):
+            key = (s, o)
+            got = grouped.get(key)
+            if got is None:
+                grouped[key] = [g]
+            else:
+                got.append(g)
         rel_name = schema.object_properties.get(prop)
         ready: list[Edge] = []
         for (s, o), graphs in sorted(grouped.items()):
+            if s in ontology_terms:
+                continue
             if s in graph_names:
                 report.graph_descriptions += 1
                 continue
-            seen(s)
+            if s not in table_of and s not in typed_elsewhere:
+                untyped.add(s)
             if rel_name is None:
                 if prop in schema.implied_properties:
                     report.implied[prop] += 1
@@ -303,8 +344,9 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
             continue
         rel = schema.rel_tables[schema.object_properties[prop]]
         candidates = sorted({dst for src, dst in rel.pairs if src == table_of[subject]})
-        if len(candidates) == 1 and obj not in typed:
+        if len(candidates) == 1 and obj not in typed_elsewhere:
             table_of[obj] = candidates[0]
+            stubs.add(obj)
             name = local_name(schema.node_tables[candidates[0]].class_iri)
             key = (name, (name,))
             base[obj] = shared.setdefault(key, key)
@@ -333,15 +375,21 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
                       f"FILTER(isLiteral(?o)) }} GROUP BY ?s ?o")
         else:
             sparql = f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(isLiteral(?o)) }}"
-        values: dict[str, list[tuple[str, str, str, int]]] = defaultdict(list)
+        values: dict[str, list[tuple[str, str, str, int]]] = {}
         for row in select.rows(sparql):
-            subject = _node(row[0])
-            if subject not in ontology_terms:
-                lex, lang = _literal(row[1])
-                values[subject].append((lex, "", lang, int(row[2]) if counted else 1))
+            subject = row[0][1:-1] if row[0][0] == "<" else row[0]
+            lex, lang = _literal(row[1])
+            value = (lex, "", lang, int(row[2]) if counted else 1)
+            got = values.get(subject)
+            if got is None:
+                values[subject] = [value]
+            else:
+                got.append(value)
+        for subject in ontology_terms & values.keys():
+            del values[subject]
         for subject, lex, lang, n in extra_literals.get(prop, ()):
             if subject not in ontology_terms:
-                values[subject].append((lex, "", lang, n))
+                values.setdefault(subject, []).append((lex, "", lang, n))
         return values
 
     def column_cells(prop: str, values: dict[str, list[tuple[str, str, str, int]]],
@@ -350,12 +398,16 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
         not mapped is counted in ``local``."""
         name = schema.datatype_properties.get(prop)
         cells: dict[str, dict[str, Any]] = defaultdict(dict)
+        # per node table: (column, its base type, is it a list) or None outside the property's domain
+        place = {t: ((c, c.base_type, c.is_list) if (c := table.columns.get(name or "")) is not None else None)
+                 for t, table in schema.node_tables.items()}
         for subject, found in values.items():
-            count = sum(v[3] for v in found)
+            count = found[0][3] if len(found) == 1 else sum(v[3] for v in found)
             if subject in graph_names:
                 local.graph_descriptions += count
                 continue
-            seen(subject)
+            if (subject not in table_of or subject in stubs) and subject not in typed_elsewhere:
+                untyped.add(subject)
             table_name = table_of.get(subject)
             if table_name is None:
                 local.dropped_values[f"{local_name(prop)} on a node without a node table"] += count
@@ -366,19 +418,24 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
                 else:
                     local.unknown_properties[prop] += count
                 continue
-            column = schema.node_tables[table_name].columns.get(name)
-            if column is None:
+            found_place = place[table_name]
+            if found_place is None:
                 local.dropped_values[f"{name} on {table_name}: outside the property's domain"] += count
+                continue
+            column, base_type, is_list = found_place
+            if len(found) == 1 and base_type == "STRING":      # the common case
+                value = found[0][0]
+                cells[table_name][subject] = [value] if is_list else value
                 continue
             converted = []
             for lex, _dt, lang, n in sorted(found, key=lang_order):
                 try:
-                    converted.append((lang, _convert(column.base_type, lex, "")))
+                    converted.append((lang, _convert(base_type, lex, "")))
                 except ValueError:
-                    local.dropped_values[f"{table_name}.{name}: {lex!r} is not {column.base_type}"] += n
+                    local.dropped_values[f"{table_name}.{name}: {lex!r} is not {base_type}"] += n
             if not converted:
                 continue
-            if column.is_list:
+            if is_list:
                 cells[table_name][subject] = sorted({value for _, value in converted})
             else:
                 best_lang = converted[0][0]
@@ -428,11 +485,3 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
         pq.write_table(pa.table(columns), file)
         files.nodes[name] = (file, len(table_uris))
     return StreamedViews(files, report, search, dict(uris))
-
-
-def remove_files(files: CopyFiles) -> None:
-    """Delete the Parquet files of a mapping (the temporary directory goes with its owner)."""
-    for file, _n in files.nodes.values():
-        os.unlink(file)
-    for *_rest, file, _n in files.rels:
-        os.unlink(file)
