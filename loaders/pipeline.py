@@ -48,7 +48,7 @@ from loaders.read import ReadError, discover, read_file
 from loaders.read.meta import meta_paths, read_meta
 from loaders.resolve.corpus import DocumentFacts, Outcome, apply, decide, facts_of
 from loaders.stores.pg_mapping import Schema
-from loaders.stores.rdf_store import RdfStore
+from loaders.stores.rdf_store import RdfStore, canonical_graph
 from loaders.stores.versions import Lease
 from loaders.stores.views import hold_views_snapshot, load_schema, rebuild_views, update_views
 
@@ -157,7 +157,8 @@ def _graph_one(source: str, sha: str | None, outcome: Outcome, cache_dir: str
         apply(x, outcome)
         triples = build_triples(x, text)
         report = validate_triples(triples)
-        return x.source, str(graph_iri(x)), canonical_ntriples(triples), report, None
+        giri = str(graph_iri(x))
+        return x.source, giri, canonical_graph(giri, canonical_ntriples(triples)), report, None
     except ReadError as error:
         return source, "", None, None, error.vi
     except Exception as error:  # noqa: BLE001

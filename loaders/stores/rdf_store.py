@@ -166,9 +166,33 @@ def execute(store: ox.Store, sparql: str, substitutions: Mapping[str, Any], limi
 # The store
 # --------------------------------------------------------------------------------------------
 
+def canonical_graph(graph_iri: str, data: Any, fmt: str | None = "nt") -> CanonicalGraph:
+    """A graph checked and written as the store takes it, where it is cheap to do so (the build
+    calls this in its RDF workers): ``replace_documents`` then writes it without parsing it again."""
+    ox.NamedNode(graph_iri)                      # validates the IRI: no '>' can slip in
+    nt, count = _canonical_ntriples(data, fmt, graph_iri)
+    return CanonicalGraph(nt, count)
+
+
+class CanonicalGraph(bytes):
+    """Canonical N-Triples made by ``canonical_graph`` (with their number of triples)."""
+
+    count: int
+
+    def __new__(cls, data: bytes, count: int) -> CanonicalGraph:
+        self = super().__new__(cls, data)
+        self.count = count
+        return self
+
+    def __reduce__(self):   # kept whole across processes
+        return CanonicalGraph, (bytes(self), self.count)
+
+
 def _canonical_ntriples(data: Any, fmt: str | None, graph_iri: str) -> tuple[bytes, int]:
     """Whatever the caller gives, parsed by Oxigraph and written back as canonical N-Triples
     (one triple a line, each ending in " ."), with the number of distinct triples."""
+    if isinstance(data, CanonicalGraph):
+        return bytes(data), data.count
     if hasattr(data, "serialize") and hasattr(data, "triples"):        # an rdflib Graph
         data, fmt = data.serialize(format="nt", encoding="utf-8"), "nt"
     if isinstance(data, (str, bytes)):
