@@ -13,6 +13,7 @@ extraction cache are kept in the work folder (``--work``, default ``$TMPDIR/dkg-
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import os
 import sys
@@ -23,7 +24,7 @@ from pathlib import Path
 if __package__ in (None, ""):            # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import FULL, QUICK, REPO, Context, Result, machine  # noqa: E402
+from bench.common import FULL, QUICK, REPO, Context, Result, Sizes, machine  # noqa: E402
 from bench.report import render_machine, update  # noqa: E402
 
 # name → module, in the order they run (the build leaves the data home the latency benchmark
@@ -40,8 +41,19 @@ BENCHMARKS = {
 }
 
 
+BUILD_DOCS_ENV = "DKG_BENCH_BUILD_DOCS"
+
+
+def _sizes(quick: bool) -> Sizes:
+    """The run's sizes; ``--build-docs N`` (passed to the children as DKG_BENCH_BUILD_DOCS) sets the
+    size of the end-to-end build and of the stores the latency benchmark queries."""
+    sizes = QUICK if quick else FULL
+    docs = os.environ.get(BUILD_DOCS_ENV)
+    return dataclasses.replace(sizes, build_docs=int(docs)) if docs else sizes
+
+
 def _child(name: str, work: Path, quick: bool, out: Path) -> int:
-    ctx = Context(work=work, sizes=QUICK if quick else FULL, quick=quick)
+    ctx = Context(work=work, sizes=_sizes(quick), quick=quick)
     ctx.work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     result: Result = importlib.import_module(BENCHMARKS[name]).run(ctx)
@@ -71,8 +83,7 @@ def _run_one(name: str, work: Path, quick: bool) -> Result:
 def _selected(only: list[str] | None, quick: bool) -> list[str]:
     if not only:
         names = list(BENCHMARKS)
-        sizes = QUICK if quick else FULL
-        return [n for n in names if n != "profile" or sizes.profile_docs]
+        return [n for n in names if n != "profile" or _sizes(quick).profile_docs]
     names = [n.strip() for part in only for n in part.split(",") if n.strip()]
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
@@ -87,9 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=None, help="corpora, data homes, caches (kept)")
     parser.add_argument("--results", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument("--no-results", action="store_true", help="print only; do not write RESULTS.md")
+    parser.add_argument("--build-docs", type=int, metavar="N",
+                        help="documents of the end-to-end build and of the stores queried for latency "
+                             "(default: 100 quick, 10,000 full; 100000 for the issue's targets)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.build_docs:
+        os.environ[BUILD_DOCS_ENV] = str(args.build_docs)
     mode = "quick" if args.quick else "full"
     work = (args.work or Path(os.environ.get("DKG_BENCH_WORK") or Path(tempfile.gettempdir()) / "dkg-bench")
             / mode).resolve()
