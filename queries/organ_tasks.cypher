@@ -11,17 +11,10 @@ MATCH (o:Organ)
 WHERE (size($organ) = 0 OR o.uri IN $organ)
   AND (size($organ) > 0 OR size($province) = 0
        OR EXISTS { MATCH (o)-[:inProvince]->(p:Province) WHERE p.uri IN $province })
-MATCH (t:Task)-[:lead|coordinator|executor|reportTo|via|monitor]->(o)
-WITH DISTINCT t, o
-UNWIND ['lead', 'coordinator', 'executor', 'reportTo', 'via', 'monitor'] AS role
-WITH t, o, role
-WHERE ($role = 'any' OR $role = role)
-  AND ((role = 'lead' AND EXISTS { MATCH (t)-[:lead]->(o) })
-    OR (role = 'coordinator' AND EXISTS { MATCH (t)-[:coordinator]->(o) })
-    OR (role = 'executor' AND EXISTS { MATCH (t)-[:executor]->(o) })
-    OR (role = 'reportTo' AND EXISTS { MATCH (t)-[:reportTo]->(o) })
-    OR (role = 'via' AND EXISTS { MATCH (t)-[:via]->(o) })
-    OR (role = 'monitor' AND EXISTS { MATCH (t)-[:monitor]->(o) }))
+// the role is the edge's table name (one EXISTS per role and row was twice as slow)
+MATCH (t:Task)-[r:lead|coordinator|executor|reportTo|via|monitor]->(o)
+WITH DISTINCT t, o, label(r) AS role
+WHERE $role = 'any' OR $role = role
 MATCH (t)-[:assignedBy]->(d:Document)
 // one page of rows: the newest assigning document first, then the document, the task's number, the task
 WITH t, o, role, d, coalesce(d.date_document, date('0001-01-01')) AS date_key, coalesce(t.taskRef, '') AS ref_key
