@@ -200,9 +200,11 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
     if RDF_TYPE in predicates:
         type_rows = select.rows(f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?o }} "
                                 f"FILTER(!isLiteral(?o)) }}", nodes_only=True)
+    classes: dict[str, str] = {}                             # one string per class IRI
     for s, t in chain(type_rows, extra_types):
         if s in ontology_terms:
             continue
+        t = classes.setdefault(t, t)
         if s in graph_names:
             described[s].add(t)
         elif s not in first:
@@ -235,7 +237,7 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
         table_of[subject] = table
         key = (local_name(known[0]), tuple(sorted({local_name(t) for t in known if t in schema.class_rank})))
         base[subject] = shared.setdefault(key, key)
-    del first, more
+    del first, more, classes
     untyped: set[str] = set()
 
     # --- 2. relationships ------------------------------------------------------------------------
