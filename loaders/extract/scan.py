@@ -10,7 +10,8 @@ searches for them with a second pattern that has such a prefix, and tries ``patt
 matches, same order): a match can start only where one of the words starts, and ``pattern.match``
 at a position reads the text before it (lookbehinds, ``\\b``) as ``search`` does. When the words
 cannot be found (a pattern may start with anything, inline flags, a match may be empty), the
-scanner simply calls the pattern.
+scanner simply calls the pattern; a pattern whose every match starts with "^" (MULTILINE) is tried at
+the starts of lines only.
 
 For a case-insensitive pattern the words are searched in a folded copy of the text (one per
 text, same length): each character replaced by the representative of the characters the engine
