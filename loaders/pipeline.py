@@ -124,7 +124,7 @@ def _extract_one(path: str, cache_dir: str) -> tuple[str, DocumentFacts | None, 
             return path, None, sha, f"{path}: trích xuất lỗi ({type(error).__name__}: {error})"[:400], stat
         cached = Path(cache_dir) / f"{sha}.json"
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(x.to_dict(), ensure_ascii=False), encoding="utf-8")
+        tmp.write_bytes(msgspec.json.encode(x))         # the JSON of x.to_dict()
         os.replace(tmp, cached)
     try:
         return path, facts_of(x, _meta_of(path)), sha, status, stat
@@ -143,7 +143,7 @@ def _cached(source: str, sha: str | None, cache: Path) -> Extraction | None:
     data["source"] = source   # a byte-identical copy elsewhere is another file
     try:
         return extraction_from_dict(data)
-    except (TypeError, KeyError, AttributeError):
+    except msgspec.ValidationError:
         return None
 
 

@@ -7,12 +7,9 @@ into ``Text.text`` / ``Text.display``, which have the same length).  The
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-import functools
-import types
-import typing
 from dataclasses import dataclass, field
+
+import msgspec
 
 
 @dataclass
@@ -132,60 +129,10 @@ class Extraction:
     errors: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return _plain(self)
-
-
-# Values that ``copy.deepcopy`` returns as they are (exact types: a subclass takes the general path).
-_ATOMIC = frozenset({str, int, float, bool, type(None)})
-
-
-@functools.cache
-def _field_names(tp: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(tp))
-
-
-def _plain(obj):
-    """``dataclasses.asdict(obj)``, the same result, with the fields of each class looked up once and
-    strings and numbers not sent through ``copy.deepcopy`` (which returns them as they are)."""
-    tp = type(obj)
-    if tp in _ATOMIC:
-        return obj
-    if dataclasses.is_dataclass(tp):
-        return {name: _plain(getattr(obj, name)) for name in _field_names(tp)}
-    if isinstance(obj, tuple) and hasattr(obj, "_fields"):
-        return tp(*[_plain(v) for v in obj])
-    if isinstance(obj, (list, tuple)):
-        return tp(_plain(v) for v in obj)
-    if isinstance(obj, dict):
-        return tp((_plain(k), _plain(v)) for k, v in obj.items())
-    return copy.deepcopy(obj)
-
-
-@functools.cache
-def _fields(tp: type) -> tuple[tuple[str, object], ...]:
-    """(name, type) of each field of a dataclass, its annotations evaluated once per class (this
-    module's ``from __future__ import annotations`` makes them strings: ``get_type_hints`` evals
-    and compiles each of them on every call)."""
-    hints = typing.get_type_hints(tp)
-    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(tp))
-
-
-def _convert(tp, value):
-    """Rebuild a value of type ``tp`` from its ``asdict`` form (for cached extractions)."""
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        inner = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _convert(inner[0], value) if len(inner) == 1 else value
-    if origin is list:
-        (item,) = typing.get_args(tp)
-        return [_convert(item, v) for v in value]
-    if dataclasses.is_dataclass(tp):
-        return tp(**{name: _convert(hint, value[name]) for name, hint in _fields(tp) if name in value})
-    return value
+        """``dataclasses.asdict(self)``, made by msgspec (the same dict, several times faster)."""
+        return msgspec.to_builtins(self)
 
 
 def extraction_from_dict(data: dict) -> Extraction:
-    """The inverse of ``Extraction.to_dict``."""
-    return _convert(Extraction, data)
+    """The inverse of ``Extraction.to_dict`` (a ``msgspec.ValidationError`` when ``data`` is not one)."""
+    return msgspec.convert(data, Extraction)
