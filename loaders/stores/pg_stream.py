@@ -31,10 +31,11 @@ from __future__ import annotations
 import csv
 import re
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,7 @@ from loaders.stores.pg_mapping import (
 )
 from loaders.stores.search_index import KIND_BY_TABLE, PROVINCE_TABLES, Entry, display_label, entry_for
 
+AHEAD = 2                # queries Oxigraph runs at once, ahead of the one being read
 BATCH = 20_000          # rows per Arrow batch when the search entries read a node file back
 
 
@@ -86,28 +88,61 @@ def _literal(field: str) -> tuple[str, str]:
 class _Select:
     """SELECT results as rows of strings, through a file Oxigraph writes: TSV (terms in their syntax;
     a tab, new line or carriage return inside a value is escaped, so splitting the lines on tabs is
-    safe) or, for results that hold no literal, CSV (IRIs and blank nodes as they are)."""
+    safe) or, for results that hold no literal, CSV (IRIs and blank nodes as they are).
+
+    Oxigraph runs and writes the queries in a thread of their own (it lets go of the GIL), so the
+    next one is written while this process reads the rows of the one before (``each``)."""
 
     def __init__(self, store: ox.Store, tmp: Path) -> None:
         self.store = store
-        self.file = tmp / "select"
+        self.tmp = tmp
+        self.made = 0
+        self.pool = ThreadPoolExecutor(AHEAD, thread_name_prefix="dkg-select")
 
-    def rows(self, sparql: str, nodes_only: bool = False) -> Iterator[list[str]]:
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _write(self, sparql: str, file: Path, nodes_only: bool) -> Path:
         kind = ox.QueryResultsFormat.CSV if nodes_only else ox.QueryResultsFormat.TSV
-        self.store.query(sparql).serialize(str(self.file), kind)
+        self.store.query(sparql).serialize(str(file), kind)
+        return file
+
+    def _start(self, sparql: str, nodes_only: bool) -> tuple[Future[Path], bool]:
+        self.made += 1
+        return self.pool.submit(self._write, sparql, self.tmp / f"select-{self.made}", nodes_only), nodes_only
+
+    def _read(self, started: tuple[Future[Path], bool]) -> Iterator[list[str]]:
+        future, nodes_only = started
+        file = future.result()
         try:
             if nodes_only:
-                with open(self.file, encoding="utf-8", newline="") as handle:
+                with open(file, encoding="utf-8", newline="") as handle:
                     reader = csv.reader(handle)
                     next(reader, None)                # the header
                     yield from reader
             else:
-                with open(self.file, encoding="utf-8", newline="\n") as handle:
+                with open(file, encoding="utf-8", newline="\n") as handle:
                     next(handle, None)
                     for line in handle:
                         yield line.rstrip("\n").split("\t")
         finally:
-            self.file.unlink(missing_ok=True)
+            file.unlink(missing_ok=True)
+
+    def rows(self, sparql: str, nodes_only: bool = False) -> Iterator[list[str]]:
+        return self._read(self._start(sparql, nodes_only))
+
+    def each(self, queries: list[tuple[str, bool]]) -> Iterator[Iterator[list[str]]]:
+        """The rows of each (sparql, nodes_only) in turn; read each before asking for the next."""
+        ahead: deque[tuple[Future[Path], bool]] = deque()
+        pending = iter(queries)
+        for query in islice(pending, AHEAD):
+            ahead.append(self._start(*query))
+        while ahead:
+            current = ahead.popleft()
+            following = next(pending, None)
+            if following is not None:
+                ahead.append(self._start(*following))
+            yield self._read(current)
 
 
 @dataclass
@@ -172,8 +207,15 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
     """Map every quad of ``store`` (and ``schema.individuals``) to Parquet files under ``tmp``."""
     if not streamable(schema):
         raise ValueError("map_store needs one RDF property per relationship table and per column")
-    report = MappingReport()
     select = _Select(store, tmp)
+    try:
+        return _map(store, schema, tmp, select)
+    finally:
+        select.close()
+
+
+def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> StreamedViews:
+    report = MappingReport()
     ontology_terms = schema.ontology_terms
     graph_names = {g.value for g in store.named_graphs() if type(g) is ox.NamedNode}
 
@@ -277,11 +319,13 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
             return Edge(subject, obj, src, dst, [graphs[0]] if graphs[0] else [])
         return Edge(subject, obj, src, dst, sorted(g for g in set(graphs) if g))
 
-    def unmapped(prop: str, counter: Counter, key: str) -> None:
+    def counted_only(prop: str) -> bool:
+        return prop not in schema.object_properties and prop not in extra_edges
+
+    def unmapped(rows: Iterator[list[str]], counter: Counter, key: str) -> None:
         """A predicate with no relationship table whose objects are nodes: count them per subject
         (distinct objects), without reading the objects and graphs themselves."""
-        for s, n in select.rows(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} "
-                                f"FILTER(!isLiteral(?o)) }} GROUP BY ?s", nodes_only=True):
+        for s, n in rows:
             if s in ontology_terms:
                 continue
             if s in graph_names:
@@ -291,20 +335,21 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
                 untyped.add(s)
             counter[key] += int(n)
 
-    for prop in predicates:
-        if prop == RDF_TYPE:
-            continue
-        if prop not in schema.object_properties and prop not in extra_edges:
+    linked = [prop for prop in predicates if prop != RDF_TYPE]
+    queries = [(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} "
+                f"FILTER(!isLiteral(?o)) }} GROUP BY ?s" if counted_only(prop) else
+                f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(!isLiteral(?o)) }}", True)
+               for prop in linked]
+    for prop, edge_rows in zip(linked, select.each(queries), strict=True):
+        if counted_only(prop):
             if prop in schema.implied_properties:
-                unmapped(prop, report.implied, prop)
+                unmapped(edge_rows, report.implied, prop)
             elif prop in schema.datatype_properties:
-                unmapped(prop, report.dropped_values, f"{local_name(prop)}: a node where a literal is expected")
+                unmapped(edge_rows, report.dropped_values, f"{local_name(prop)}: a node where a literal is expected")
             else:
-                unmapped(prop, report.unknown_properties, prop)
+                unmapped(edge_rows, report.unknown_properties, prop)
             continue
         grouped: dict[tuple[str, str], list[str]] = {}
-        edge_rows = select.rows(f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(!isLiteral(?o)) }}",
-                                nodes_only=True)
         for s, o, g in chain(edge_rows, extra_edges.get(prop, ())):
             key = (s, o)
             got = grouped.get(key)
@@ -369,16 +414,17 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
         uris[table_of[subject]].append(subject)
     arrays: dict[str, dict[str, pa.Array]] = defaultdict(dict)
 
-    def literals(prop: str, counted: bool) -> dict[str, list[tuple[str, str, str, int]]]:
+    def literal_query(prop: str, counted: bool) -> str:
+        if counted:
+            return (f"SELECT ?s ?o (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} "
+                    f"FILTER(isLiteral(?o)) }} GROUP BY ?s ?o")
+        return f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(isLiteral(?o)) }}"
+
+    def literals(prop: str, rows: Iterator[list[str]], counted: bool) -> dict[str, list[tuple[str, str, str, int]]]:
         """subject → (lexical form, "", language, copies) of ``prop``'s literals; ``counted``: with the
         number of graphs stating each (else DISTINCT, each once: cheaper, and enough for the columns)."""
-        if counted:
-            sparql = (f"SELECT ?s ?o (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} "
-                      f"FILTER(isLiteral(?o)) }} GROUP BY ?s ?o")
-        else:
-            sparql = f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(isLiteral(?o)) }}"
         values: dict[str, list[tuple[str, str, str, int]]] = {}
-        for row in select.rows(sparql):
+        for row in rows:
             subject = row[0][1:-1] if row[0][0] == "<" else row[0]
             lex, lang = _literal(row[1])
             value = (lex, "", lang, int(row[2]) if counted else 1)
@@ -447,12 +493,14 @@ def map_store(store: ox.Store, schema: Schema, tmp: Path) -> StreamedViews:
                 cells[table_name][subject] = best[0]
         return cells
 
-    for prop in predicates:
+    literal_queries = [(literal_query(p, False), False) for p in predicates]
+    for prop, literal_rows in zip(predicates, select.each(literal_queries), strict=True):
         local = MappingReport()
-        cells = column_cells(prop, literals(prop, counted=False), local)
+        cells = column_cells(prop, literals(prop, literal_rows, counted=False), local)
         if local.graph_descriptions or local.dropped_values or local.unknown_properties:
             local = MappingReport()          # counts of copies: ask again, with them
-            cells = column_cells(prop, literals(prop, counted=True), local)
+            rows = select.rows(literal_query(prop, True))
+            cells = column_cells(prop, literals(prop, rows, counted=True), local)
         report.graph_descriptions += local.graph_descriptions
         report.dropped_values.update(local.dropped_values)
         report.unknown_properties.update(local.unknown_properties)
