@@ -1,7 +1,7 @@
 """Search over symbols, names and subjects: a SQLite FTS5 index at ``home/search.sqlite``.
 
 Built from the same rows as the property graph (``pg_mapping.rows_from_rdf`` over the published RDF
-snapshot), so it never holds facts the stores lack.  Each searchable node (documents, organs,
+snapshot, or the node files ``pg_stream`` streams them to), so it never holds facts the stores lack.  Each searchable node (documents, organs,
 people, meetings, tasks, provinces, posts) is one row:
 
 * ``names`` / ``names_f``: labels, preferred and alternative names, titles, as written and folded

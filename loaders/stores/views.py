@@ -4,8 +4,11 @@
     held = hold_views_snapshot(home)       # before publish(): keep the snapshot the views show
     summary = update_views(home, graphs, previous=held)   # after publish(): only what changed
 
-``rebuild_views`` reads every quad of the current RDF snapshot once, maps it with the ontology
-(``pg_mapping``), loads the graph store (a full, atomic replace) and rewrites the search index.
+``rebuild_views`` maps the current RDF snapshot with the ontology, loads the graph store (a full,
+atomic replace) and rewrites the search index.  For LadybugDB the store is streamed to the COPY
+files one predicate at a time (``pg_stream``: SPARQL SELECTs, never every row of every table in
+Python at once) and the index is read back from the node files; for Neo4j every quad goes through
+``pg_mapping.rows_from_rdf``.  Both give the same graph and index.
 
 ``update_views`` is the build's path.  ``graphs`` maps each named graph of the snapshot to a hash
 of its content (the build's manifest has one).  ``home/views-state.json`` records what the views
