@@ -480,6 +480,21 @@ def _convert(base_type: str, lex: str, dt: str) -> Any:
     raise ValueError(f"unknown column type {base_type}")
 
 
+def known_classes(asserted: set[str], schema: Schema, report: MappingReport) -> list[str]:
+    """The classes of a subject the schema knows, most specific first (its node table is the first
+    one's); unknown classes, and types that fall in several node tables, are counted in ``report``."""
+    known = [t for t in asserted if t in schema.class_table]
+    for t in asserted - set(known):
+        report.unknown_classes[t] += 1
+    if known:
+        known.sort(key=lambda t: (-schema.class_rank.get(t, 0), t))
+        tables = {schema.class_table[t] for t in known}
+        if len(tables) > 1:
+            table = schema.class_table[known[0]]
+            report.dropped_values[f"types in several node tables {sorted(tables)}: kept in {table}"] += 1
+    return known
+
+
 def rows_from_rdf(data: Any, schema: Schema, graph_names: set[str] | None = None) -> MappedRows:
     """Node rows per table and edges per relationship table from RDF data.
 
@@ -527,19 +542,12 @@ def rows_from_rdf(data: Any, schema: Schema, graph_names: set[str] | None = None
     rows: dict[str, dict[str, Any]] = {}
     for subject in sorted(subjects):
         asserted = types.get(subject, set())
-        known = [t for t in asserted if t in schema.class_table]
-        for t in asserted - set(known):
-            report.unknown_classes[t] += 1
+        known = known_classes(asserted, schema, report)
         if not known:
             if not asserted:
                 report.untyped_nodes["subject without rdf:type"] += 1
             continue
-        known.sort(key=lambda t: (-schema.class_rank.get(t, 0), t))
-        tables = {schema.class_table[t] for t in known}
-        table = schema.class_table[known[0]]
-        if len(tables) > 1:
-            report.dropped_values[f"types in several node tables {sorted(tables)}: kept in {table}"] += 1
-        table_of[subject] = table
+        table_of[subject] = schema.class_table[known[0]]
         ours = sorted({local_name(t) for t in known if t in schema.class_rank})
         rows[subject] = {"uri": subject, "type": local_name(known[0]), "types": ours}
 

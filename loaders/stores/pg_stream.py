@@ -51,6 +51,7 @@ from loaders.stores.pg_mapping import (
     Schema,
     _convert,
     _normalised,
+    known_classes,
     lang_order,
     local_name,
 )
@@ -264,19 +265,11 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     typed_elsewhere: set[str] = set()
     stubs: set[str] = set()
     for subject, one in first.items():
-        asserted = more.get(subject) or {one}
-        known = [t for t in asserted if t in schema.class_table]
-        for t in asserted - set(known):
-            report.unknown_classes[t] += 1
+        known = known_classes(more.get(subject) or {one}, schema, report)
         if not known:
             typed_elsewhere.add(subject)
             continue
-        known.sort(key=lambda t: (-schema.class_rank.get(t, 0), t))
-        tables = {schema.class_table[t] for t in known}
-        table = schema.class_table[known[0]]
-        if len(tables) > 1:
-            report.dropped_values[f"types in several node tables {sorted(tables)}: kept in {table}"] += 1
-        table_of[subject] = table
+        table_of[subject] = schema.class_table[known[0]]
         key = (local_name(known[0]), tuple(sorted({local_name(t) for t in known if t in schema.class_rank})))
         base[subject] = shared.setdefault(key, key)
     del first, more, classes
