@@ -175,3 +175,36 @@ def test_views_rebuilt_in_full_after_a_lost_state(synth, tmp_path):
     assert summary.loaded == 0
     assert (home / views.STATE_FILE).exists()
     assert graph_dump(home) == before
+
+
+def test_edge_inserts_look_both_ends_up_by_key(synth, tmp_path):
+    """Each relationship the incremental update adds finds its two nodes by primary key: a plan
+    that scans and crosses both node tables grows with the square of the corpus (at 100,000
+    documents it filled LadybugDB's buffer pool and the rebuild failed)."""
+    import ladybug
+
+    from loaders.stores.ladybug_store import DB_FILE
+    from loaders.stores.views_delta import edge_insert
+
+    home = tmp_path / "home"
+    build([_corpus(synth, tmp_path / "corpus", 6)], home, workers=1)
+    schema = pipeline.property_graph_schema()
+    copy = tmp_path / "copy.lbug"        # EXPLAIN of a write needs a writable database
+    shutil.copy(VersionedDir(home / "ladybug", prefix="db").current() / DB_FILE, copy)
+    db = ladybug.Database(str(copy))
+    conn = ladybug.Connection(db)
+    try:
+        checked = 0
+        for rel in schema.rel_tables.values():
+            for src, dst in rel.pairs:
+                result = conn.execute("EXPLAIN " + edge_insert(rel.name, src, dst),
+                                      {"items": [{"s": "urn:a", "d": "urn:b", "g": ["urn:g"]}]})
+                plan = result.get_next()[0]
+                result.close()
+                assert "CROSS_PRODUCT" not in plan and "SCAN_NODE_TABLE" not in plan, (rel.name, src, dst)
+                assert plan.count("PRIMARY_KEY_LOOKUP") >= 1, (rel.name, src, dst)
+                checked += 1
+        assert checked >= 20
+    finally:
+        conn.close()
+        db.close()
