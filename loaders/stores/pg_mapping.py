@@ -480,6 +480,16 @@ def _convert(base_type: str, lex: str, dt: str) -> Any:
     raise ValueError(f"unknown column type {base_type}")
 
 
+def count_unmapped(prop: str, schema: Schema, report: MappingReport) -> None:
+    """Count, in ``report``, one node-valued statement of a property that has no relationship table."""
+    if prop in schema.implied_properties:
+        report.implied[prop] += 1
+    elif prop in schema.datatype_properties:
+        report.dropped_values[f"{local_name(prop)}: a node where a literal is expected"] += 1
+    else:
+        report.unknown_properties[prop] += 1
+
+
 def known_classes(asserted: set[str], schema: Schema, report: MappingReport) -> list[str]:
     """The classes of a subject the schema knows, most specific first (its node table is the first
     one's); unknown classes, and types that fall in several node tables, are counted in ``report``."""
@@ -613,12 +623,7 @@ def rows_from_rdf(data: Any, schema: Schema, graph_names: set[str] | None = None
     for (prop, subject, obj), graphs in sorted(edges.items()):
         rel_name = schema.object_properties.get(prop)
         if rel_name is None:
-            if prop in schema.implied_properties:
-                report.implied[prop] += 1
-            elif prop in schema.datatype_properties:
-                report.dropped_values[f"{local_name(prop)}: a node where a literal is expected"] += 1
-            else:
-                report.unknown_properties[prop] += 1
+            count_unmapped(prop, schema, report)
             continue
         src, dst = table_of.get(subject), table_of.get(obj)
         if src is None or dst is None:

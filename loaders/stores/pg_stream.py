@@ -51,6 +51,7 @@ from loaders.stores.pg_mapping import (
     Schema,
     _convert,
     _normalised,
+    count_unmapped,
     known_classes,
     lang_order,
     local_name,
@@ -361,12 +362,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
             if s not in table_of and s not in typed_elsewhere:
                 untyped.add(s)
             if rel_name is None:
-                if prop in schema.implied_properties:
-                    report.implied[prop] += 1
-                elif prop in schema.datatype_properties:
-                    report.dropped_values[f"{local_name(prop)}: a node where a literal is expected"] += 1
-                else:
-                    report.unknown_properties[prop] += 1
+                count_unmapped(prop, schema, report)
             elif s in table_of and o in table_of:
                 edge = check(prop, s, o, graphs)
                 if edge is not None:
