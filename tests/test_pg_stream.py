@@ -10,6 +10,8 @@ import pyarrow.parquet as pq
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
+from test_stores import MINI_ONTOLOGY
+from test_stores import PREFIXES as STORE_PREFIXES
 
 from loaders.stores.pg_mapping import rows_from_rdf, schema_from_ontology
 from loaders.stores.pg_stream import _literal, map_store, streamable
@@ -17,41 +19,16 @@ from loaders.stores.search_index import entries_from_rows
 
 T = "https://example.org/t#"
 
-ONTOLOGY = """
-@prefix t: <https://example.org/t#> .
-@prefix eli: <http://data.europa.eu/eli/ontology#> .
-@prefix org: <http://www.w3.org/ns/org#> .
-@prefix owl: <http://www.w3.org/2002/07/owl#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-t:Document a owl:Class ; rdfs:subClassOf eli:LegalResource .
-t:Notice a owl:Class ; rdfs:subClassOf t:Document .
-t:Organ a owl:Class ; rdfs:subClassOf org:Organization .
-t:PartyOrgan a owl:Class ; rdfs:subClassOf t:Organ .
-t:Province a owl:Class .
+# test_stores' mini ontology, with a kind scheme and a decimal column the streamed mapping must read too
+ONTOLOGY = MINI_ONTOLOGY + """
 t:Kind a owl:Class .
-t:symbol a owl:DatatypeProperty ; rdfs:domain t:Document .
-t:date a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:date .
-t:year a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:integer .
 t:score a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:decimal .
-t:resolved a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:boolean .
-t:cites a owl:ObjectProperty ; rdfs:subPropertyOf eli:cites ; rdfs:domain t:Document ; rdfs:range t:Document .
-t:issuer a owl:ObjectProperty ; rdfs:domain t:Document ; rdfs:range t:Organ .
-t:inProvince a owl:ObjectProperty ; rdfs:range t:Province .
 t:ofKind a owl:ObjectProperty ; rdfs:domain t:Document ; rdfs:range t:Kind .
 <https://example.org/kind/nq> a t:Kind , owl:NamedIndividual ;
     rdfs:label "Nghị quyết"@vi , "Resolution"@en .
 """
 
-PREFIXES = """
-@prefix t: <https://example.org/t#> .
-@prefix d: <https://example.org/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix eli: <http://data.europa.eu/eli/ontology#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-"""
+PREFIXES = STORE_PREFIXES + "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
 
 # Everything rows_from_rdf has a rule for: several graphs stating the same things, values that do
 # not convert (twice), unknown classes and properties, untyped subjects, stubs, blank nodes, edges
