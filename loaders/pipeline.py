@@ -130,6 +130,8 @@ def _extract_one(path: str, cache_dir: str) -> tuple[str, DocumentFacts | None, 
         return path, facts_of(x, _meta_of(path)), sha, status, stat
     except ValueError as error:       # a meta file's done: naming no task of the document
         return path, None, sha, str(error)[:400], stat
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
+        return path, None, sha, f"{path}: đối chiếu lỗi ({type(error).__name__}: {error})"[:400], stat
 
 
 def _cached(source: str, sha: str | None, cache: Path) -> Extraction | None:
@@ -140,6 +142,8 @@ def _cached(source: str, sha: str | None, cache: Path) -> Extraction | None:
         data = json.loads((cache / f"{sha}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+    if not isinstance(data, dict):
+        return None           # a damaged entry: the file is extracted again
     data["source"] = source   # a byte-identical copy elsewhere is another file
     try:
         return extraction_from_dict(data)

@@ -134,3 +134,17 @@ def test_a_lost_or_foreign_state_only_costs_time(synth, tmp_path, monkeypatch):
     read.clear()
     build([corpus], home, workers=1)
     assert len(read) == 40
+
+
+def test_a_damaged_cache_entry_is_extracted_again(synth, tmp_path):
+    corpus = _corpus(synth, tmp_path / "corpus")
+    home = tmp_path / "home"
+    build([corpus], home, workers=1)
+    dump = rdf_dump(home)
+    entries = sorted((home / "cache").glob("*.json"))
+    entries[0].write_text("[1, 2]", encoding="utf-8")          # valid JSON, not an extraction
+    entries[1].write_text('{"source": 3}', encoding="utf-8")   # an object of the wrong shape
+    (home / "facts.msgpack").unlink()                          # every file is hashed and looked up again
+    summary = build([corpus], home, workers=1)
+    assert not summary.failed and summary.extracted == 2 and summary.reused == 38
+    assert rdf_dump(home) == dump
