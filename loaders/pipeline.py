@@ -42,7 +42,7 @@ import msgspec
 from loaders.extract import extract
 from loaders.extract.model import Extraction, extraction_from_dict
 from loaders.rdf.build import build_triples, canonical_ntriples, graph_iri
-from loaders.rdf.reference import reference_graph, reference_graph_iri
+from loaders.rdf.reference import reference_graph, reference_graph_iri, without_reference
 from loaders.rdf.validate import ValidationReport, validate, validate_triples
 from loaders.read import ReadError, discover, read_file
 from loaders.read.meta import meta_paths, read_meta
@@ -162,7 +162,8 @@ def _graph_one(source: str, sha: str | None, outcome: Outcome, cache_dir: str
         triples = build_triples(x, text)
         report = validate_triples(triples)
         giri = str(graph_iri(x))
-        return x.source, giri, canonical_graph(giri, canonical_ntriples(triples)), report, None
+        stored = without_reference(triples, x.document.province)
+        return x.source, giri, canonical_graph(giri, canonical_ntriples(stored)), report, None
     except ReadError as error:
         return source, "", None, None, error.vi
     except Exception as error:  # noqa: BLE001

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import typer
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rich.console import Console
 
 from dkg.cli import app
 from dkg.commands.build import HOME_HELP
 from dkg.config import data_home
 from loaders.pipeline import property_graph_schema
+from loaders.rdf.reference import with_reference
 from loaders.rdf.validate import validate
 from loaders.stores.errors import StoreError
 from loaders.stores.pg_mapping import rows_from_rdf
@@ -104,6 +105,11 @@ def _export_property_graph(fmt: str, rows, output: Path | None) -> None:
 
 
 def _rdflib_graph(store: RdfStore, iri: str):
-    """One stored document's named graph as an rdflib Graph (what pyshacl reads)."""
+    """One stored document's named graph as an rdflib Graph (what pyshacl reads), with the reference
+    descriptions of the organs and provinces it names that it is stored without."""
     data = ox.serialize(store.quads(iri), format=ox.RdfFormat.N_QUADS)
-    return Dataset().parse(data=data, format="nquads").graph(URIRef(iri))
+    stored = Dataset().parse(data=data, format="nquads").graph(URIRef(iri))
+    graph = Graph()
+    for triple in with_reference(set(stored)):
+        graph.add(triple)
+    return graph

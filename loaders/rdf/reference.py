@@ -7,13 +7,21 @@
 
 Organ nodes are written exactly as in the documents' graphs (same keys, names, classes), so the
 union of the stores is one consistent graph. Rebuild the whole graph when the gazetteer changes.
+
+A document's graph is built and validated with the description of every organ and province it
+names, but stored without the descriptions this graph states already (``without_reference``): the
+organs of a province were otherwise described again in each of its documents (a third of the
+store). The union of the graphs is the same set of triples. ``with_reference`` gives a stored
+graph its descriptions back, to validate it alone (``dkg validate``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
+from functools import lru_cache
 
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
+from rdflib.term import Node
 
 from loaders.extract.gazetteer import OrganEntry, gazetteer
 from loaders.extract.model import OrganRef
@@ -21,7 +29,7 @@ from loaders.extract.organs import make_ref
 from loaders.rdf.build import date_literal, describe_organ, describe_province, vi
 from loaders.rdf.vocabulary import vocabulary
 from loaders.resolve.keys import NATIONAL_SCOPE, organ_key
-from loaders.resolve.provinces import ProvinceInfo, all_provinces, province_info
+from loaders.resolve.provinces import ProvinceInfo, UnknownProvince, all_provinces, province_info
 from ontology import DKG, GRAPH, ID, PROV, bind_prefixes
 
 REFERENCE_KEY = "reference/gazetteer"
@@ -92,3 +100,65 @@ def _organs(graph: Graph, vocab, chosen: list[OrganEntry], scope: str, *, city: 
             member = entries.get(member_id)
             if member is not None:
                 graph.add((node, DKG.hasMember, key_of(member)))
+
+
+Triple = tuple[Node, Node, Node]
+
+#: What describes an organ or a province in a document's graph (``describe_organ``,
+#: ``describe_province``, ``Builder.in_province``); other statements about them (a document's
+#: alternative name for an organ) are the document's own.
+DESCRIPTION = frozenset({RDF.type, RDFS.label, SKOS.prefLabel, DKG.organId, DKG.level, DKG.category,
+                         DKG.inProvince})
+
+
+@lru_cache(maxsize=64)
+def _descriptions(provinces: tuple[str, ...]) -> dict[Node, frozenset[Triple]]:
+    """Node → its ``DESCRIPTION`` triples in the reference graph of ``provinces``. For a document of
+    one province: every province, the central organs and the organs of that province, all of which
+    the stored reference graph holds while a document of that province is in the corpus."""
+    try:
+        graph = reference_graph(provinces)
+    except UnknownProvince:
+        graph = reference_graph([])
+    out: dict[Node, set[Triple]] = {}
+    for s, p, o in graph:
+        if p in DESCRIPTION:
+            out.setdefault(s, set()).add((s, p, o))
+    return {s: frozenset(triples) for s, triples in out.items()}
+
+
+def without_reference(triples: Set[Triple], province: str | None) -> set[Triple]:
+    """A document's triples less the description of each node the reference graph describes the
+    same way: a node whose ``DESCRIPTION`` triples in the document are all reference triples
+    loses them (and only them); a node described otherwise (another name) keeps its description."""
+    described = _descriptions((province,) if province else ())
+    own: dict[Node, list[Triple]] = {}
+    for triple in triples:
+        s = triple[0]
+        if triple[1] in DESCRIPTION and s in described:
+            own.setdefault(s, []).append(triple)
+    drop: set[Triple] = set()
+    for s, found in own.items():
+        if described[s].issuperset(found):
+            drop.update(found)
+    return set(triples) - drop if drop else set(triples)
+
+
+def with_reference(triples: Set[Triple]) -> set[Triple]:
+    """A stored document graph with the reference descriptions ``without_reference`` took out: each
+    node it names that has no rdf:type in it gets its reference description (and so on for what
+    that names: an organ's province)."""
+    described = _descriptions(tuple(info.name for info in all_provinces()))
+    out = set(triples)
+    typed = {s for s, p, _ in out if p == RDF.type}
+    pending = [n for t in out for n in (t[0], t[2]) if n in described and n not in typed]
+    while pending:
+        node = pending.pop()
+        if node in typed:
+            continue
+        typed.add(node)
+        for triple in described[node]:
+            out.add(triple)
+            if triple[2] in described and triple[2] not in typed:
+                pending.append(triple[2])
+    return out
