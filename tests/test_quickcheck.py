@@ -233,3 +233,27 @@ def test_validating_triples_reports_what_validating_the_graph_reports(built, nam
 def test_validating_good_triples_names_their_source_file(built):
     report = validate_triples(set(built))
     assert report.conforms and report.source == validate(built).source == "data/test/nghe-an-15-tb-tu.txt"
+
+
+# -- the index behind the quick check --------------------------------------------------------------
+
+def test_a_triple_given_twice_is_counted_once(quick, built):
+    """A plain list may repeat a triple: sh:maxCount 1 counts distinct values, as pyshacl does."""
+    label = next(iter(built.triples((DOC, RDFS.label, None))))
+    twice = [*built, label]
+    assert quick.conforms(twice) and validate(built, quick=False).conforms
+    built.add((DOC, RDFS.label, Literal(str(label[2]) + " khác", lang="vi")))
+    assert not quick.conforms([*built, label])
+
+
+def test_the_index_still_reads_predicates_no_shape_reads(quick, built):
+    """The index leaves out predicates no shape reads; asking for them reads the triples."""
+    conforms, view = quick.check(set(built))
+    assert conforms
+    seen = Graph()      # what the quick check sees: the graph and the ontology part it mixes in
+    seen += built
+    for triple in _ontology_for_shapes():
+        seen.add(triple)
+    for p in (DKG.sourceText, DKG.sourceFile, RDF.type, SKOS.prefLabel):
+        assert view.objects_of(p) == set(seen.objects(None, p)) != set(), p
+        assert view.subjects_of(p) == set(seen.subjects(p, None)) != set(), p
