@@ -8,6 +8,6 @@ against ``ontology/shapes.ttl``.
 * ``loaders.rdf.reference``: ``reference_graph(provinces)`` the gazetteer's facts (provinces and
   their succession, organ part-of, group members, validity) in ``…/graph/reference/gazetteer``;
 * ``loaders.rdf.validate``: ``validate(graph) -> ValidationReport`` and ``validate_triples(triples)``
-  (``loaders.rdf.quickcheck`` first decides in ~1 ms whether a graph certainly conforms; pyshacl,
+  (``loaders.rdf.quickcheck`` first decides in ~0.5 ms whether a graph certainly conforms; pyshacl,
   shapes parsed once, validates and reports the rest).
 """
