@@ -3,10 +3,9 @@
 // param: symbol (bắt buộc, văn bản) Số ký hiệu, tên hoặc URI của văn bản
 // param: province (tỉnh) Tỉnh của văn bản (khi nhiều tỉnh có cùng số ký hiệu)
 // param: depth = 3 (số, tối thiểu 1, tối đa 5) Độ sâu tối đa của chuỗi trích dẫn
-MATCH (origin:Document) WHERE origin.uri IN $symbol
-MATCH p = (origin)<-[:cites*0..4]-(via:Document)
-WITH via, min(length(p)) AS d0
-WHERE d0 < $depth
-MATCH (doc:Document)-[:cites]->(via)
+// LadybugDB only (Neo4j: _cited_by_total.neo4j.cypher); the pairs of cited_by, found the same way
+MATCH (origin:Document)<-[walk:cites*0..4]-(via:Document)<-[c:cites]-(doc:Document)
+WHERE origin.uri IN $symbol AND length(walk) < $depth
+HINT doc JOIN (c JOIN (via JOIN (origin JOIN walk)))
 WITH DISTINCT via, doc
 RETURN count(*) AS total
