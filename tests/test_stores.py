@@ -22,6 +22,7 @@ from loaders.stores.ladybug_store import LadybugStore, ddl
 from loaders.stores.pg_mapping import DKG, rows_from_rdf, schema_from_ontology
 from loaders.stores.rdf_store import RdfStore, iri
 from loaders.stores.readonly import check_cypher_read_only, check_sparql_read_only
+from loaders.stores.versions import VersionedDir
 
 ROOT = Path(__file__).resolve().parent.parent
 T = "https://example.org/t#"
@@ -705,3 +706,34 @@ def test_read_only_stores_serve_several_threads(shared):
     rdf.close()
     graph.close()
     assert errors == []
+
+
+# --------------------------------------------------------------------------------------------
+# Prepared statements of a long-lived query connection
+# --------------------------------------------------------------------------------------------
+
+def _distinct_queries(home: Path, pool_mb: int, count: int) -> None:
+    """``count`` different query texts (as pages of a named query are) on one connection."""
+    import ladybug
+
+    from loaders.stores import ladybug_store
+
+    current = VersionedDir(home / "ladybug", prefix="db").current()
+    db = ladybug.Database(str(current / ladybug_store.DB_FILE), read_only=True, buffer_pool_size=pool_mb << 20)
+    conn = ladybug.Connection(db)
+    try:
+        for skip in range(count):
+            ladybug_store.execute(conn, f"MATCH (n) WHERE n.uri <> $x RETURN n.uri ORDER BY n.uri SKIP {skip} LIMIT 2",
+                                  {"x": ""}, 100, 30)
+    finally:
+        conn.close()
+        db.close()
+
+
+def test_a_query_connection_does_not_keep_every_statement_prepared(shared, monkeypatch) -> None:
+    from loaders.stores import ladybug_store
+
+    _distinct_queries(shared, pool_mb=48, count=120)          # passes: the oldest statements are closed
+    monkeypatch.setattr(ladybug_store, "forget_prepared", lambda conn: None)
+    with pytest.raises(StoreError, match="bộ nhớ"):            # the driver alone keeps all 120
+        _distinct_queries(shared, pool_mb=48, count=120)

@@ -20,6 +20,7 @@ too, but it is not checked while one huge value is built); ``isolated=False`` ru
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -206,6 +207,29 @@ def _timeout_message(timeout_s: float) -> str:
     return f"Truy vấn vượt quá thời gian cho phép ({timeout_s:g} giây) và đã bị dừng."
 
 
+PREPARED_KEPT = 8      # query texts a connection keeps prepared (each holds buffer-pool pages)
+
+
+def forget_prepared(conn: Any, keep: int = PREPARED_KEPT) -> None:
+    """Close all but the ``keep`` newest statements ``ladybug.Connection.execute`` keeps prepared.
+
+    The driver prepares each distinct query text (with parameters) once and keeps it for the life of
+    the connection, without bound; each holds pages of the buffer pool, so a query worker that
+    served a few dozen texts (a page number is part of the text) ran out of its pool. Only the
+    driver's private cache gives access to them; without it (another driver version) nothing is done."""
+    cache = getattr(conn, "_pybind_implicit_prepared_cache", None)
+    if not isinstance(cache, dict) or len(cache) <= keep:
+        return
+    lock = getattr(conn, "_prepared_cache_lock", None)
+    with lock if lock is not None else contextlib.nullcontext():
+        while len(cache) > keep:
+            prepared = cache.pop(next(iter(cache)))
+            close = getattr(prepared, "close", None)
+            if callable(close):
+                with contextlib.suppress(RuntimeError):
+                    close()
+
+
 def execute(conn: Any, cypher: str, params: Mapping[str, Any], limit: int,
             timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
     """Run one read-only Cypher query on a connection; at most ``limit`` rows (shared with the worker)."""
@@ -241,6 +265,7 @@ def execute(conn: Any, cypher: str, params: Mapping[str, Any], limit: int,
                 raise QueryTimeout(_timeout_message(timeout_s))
     finally:
         result.close()
+        forget_prepared(conn)
     return columns, rows, truncated
 
 
