@@ -601,6 +601,13 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
     text = query.text(lang, engine)
     size = (query.page_size if page_size is None else page_size) if query.page_size else 0
     page = max(1, int(values.get("page") or 1))
+    total = None
+    if size and page > 1:
+        # counted first: a page past the end is not asked for (rows skipped past the end of an
+        # ordered WITH crashed LadybugDB 0.22); the columns then come from page 1, without its rows
+        total = _page_total(query, values, lang, home, engine, timeout_s)
+    past_end = total is not None and page > _pages(total, size)
+    window = 1 if past_end else page
     passed = {}
     anchored: list[tuple[str, list[str]]] = []
     for p in query.params:
@@ -621,7 +628,7 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
         text = _values_blocks(query, text, values)
     if query.page_size:
         # one run: the engine cuts the page; several: each gives its first page × size units
-        text = _page_window(text, lang, size * (page if runs > 1 else 1), 0 if runs > 1 else (page - 1) * size)
+        text = _page_window(text, lang, size * (window if runs > 1 else 1), 0 if runs > 1 else (window - 1) * size)
     if anchored:
         result = _run_anchored(text, home, passed, anchored, timeout_s, limit)
     else:
@@ -636,8 +643,12 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
         _sort(result, _order_columns(text))
     if size:
         if runs > 1:
-            _cut_page(query, result, (page - 1) * size, size)
-        _page_note(query, values, lang, home, engine, timeout_s, result, page, size, runs)
+            _cut_page(query, result, (window - 1) * size, size)
+        if past_end:
+            result.rows = []
+        if total is None:
+            total = _page_total(query, values, lang, home, engine, timeout_s)
+        _page_note(query, result, total, page, size, runs)
     return result
 
 
@@ -656,17 +667,25 @@ def _cut_page(query: NamedQuery, result: QueryResult, offset: int, size: int) ->
     result.rows = kept
 
 
-def _page_note(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
-               engine: str | None, timeout_s: float, result: QueryResult, page: int, size: int, runs: int) -> None:
-    """Count the units (``_NAME_total``) and tell which page this is and how to see the next one."""
+def _page_total(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
+                engine: str | None, timeout_s: float) -> int:
+    """The number of units of a paged query (its ``_NAME_total``)."""
     counted = _execute(_internal(f"_{query.name}_total"), values, lang, home, engine, timeout_s, LOOKUP_LIMIT)
     if "total" not in counted.columns:
         raise QueryFileError(f"_{query.name}_total: truy vấn đếm phải trả cột total")
     i = counted.columns.index("total")
-    total = sum(int(row[i] or 0) for row in counted.rows)
+    return sum(int(row[i] or 0) for row in counted.rows)
+
+
+def _pages(total: int, size: int) -> int:
+    return max(1, -(-total // size))
+
+
+def _page_note(query: NamedQuery, result: QueryResult, total: int, page: int, size: int, runs: int) -> None:
+    """Tell which page this is and how to see the next one."""
     if total <= size and page == 1:
         return
-    pages = max(1, -(-total // size))
+    pages = _pages(total, size)
     about = "tối đa " if runs > 1 else ""
     if page > pages:
         result.notes.append(f"Không có trang {page}: chỉ có {pages} trang ({about}{total} {query.page_unit}, "
