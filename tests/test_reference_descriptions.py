@@ -40,6 +40,9 @@ def test_the_union_of_stored_graphs_and_reference_is_the_union_of_full_graphs(bu
     for (_, full), kept in zip(built, stored, strict=True):
         assert kept <= full
         assert {p for _, p, _ in full - kept} <= DESCRIPTION
+        # a document kind of the scheme is named (dkg:hasKind), described only in the reference graph
+        kinds = {o for _, p, o in full if p == DKG.hasKind}
+        assert kinds and not {t for t in kept if t[0] in kinds}
 
 
 def test_a_stored_graph_with_its_reference_descriptions_is_valid_and_holds_the_full_graph(built) -> None:

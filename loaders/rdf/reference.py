@@ -8,10 +8,10 @@
 Organ nodes are written exactly as in the documents' graphs (same keys, names, classes), so the
 union of the stores is one consistent graph. Rebuild the whole graph when the gazetteer changes.
 
-A document's graph is built and validated with the description of every organ and province it
-names, but stored without the descriptions this graph states already (``without_reference``): the
-organs of a province were otherwise described again in each of its documents (a third of the
-store). The union of the graphs is the same set of triples. ``with_reference`` gives a stored
+A document's graph is built and validated with the description of every organ, province and
+document kind it names, but stored without the descriptions this graph states already
+(``without_reference``): the organs of a province were otherwise described again in each of its
+documents (a third of the store), a kind in each document of that kind. The union of the graphs is the same set of triples. ``with_reference`` gives a stored
 graph its descriptions back, to validate it alone (``dkg validate``).
 """
 
@@ -48,6 +48,9 @@ def reference_graph(provinces: Iterable[str] = ()) -> Graph:
                Literal("Dữ liệu tham chiếu từ danh mục cơ quan và tỉnh (data/gazetteer)", lang="vi")))
     for info in all_provinces():
         _province(graph, vocab, info)
+    for triples in vocab.kind_triples.values():      # the document kinds, as a document's graph names them
+        for triple in triples:
+            graph.add(triple)
     entries = gazetteer().entries
     central = [e for e in entries.values() if e.level == "central"]
     _organs(graph, vocab, central, NATIONAL_SCOPE, city=False, entries=entries)
@@ -104,11 +107,11 @@ def _organs(graph: Graph, vocab, chosen: list[OrganEntry], scope: str, *, city: 
 
 Triple = tuple[Node, Node, Node]
 
-#: What describes an organ or a province in a document's graph (``describe_organ``,
-#: ``describe_province``, ``Builder.in_province``); other statements about them (a document's
-#: alternative name for an organ) are the document's own.
+#: What describes an organ, a province or a document kind in a document's graph (``describe_organ``,
+#: ``describe_province``, ``Builder.in_province``, ``Vocabulary.kind_triples``); other statements
+#: about them (a document's alternative name for an organ) are the document's own.
 DESCRIPTION = frozenset({RDF.type, RDFS.label, SKOS.prefLabel, DKG.organId, DKG.level, DKG.category,
-                         DKG.inProvince})
+                         DKG.inProvince, SKOS.notation, SKOS.inScheme})
 
 
 @lru_cache(maxsize=64)
