@@ -176,6 +176,7 @@ class _Builder:
         self.people = {fold(p.name): self.node(p.key, f"cá nhân “{p.name}”") for p in extraction.people}
         self._organs: dict[URIRef, str] = {}
         self._listed_names = {ref.key: ref.name for ref in reversed(extraction.organs) if ref.key}
+        self._mentions: dict[URIRef, int] = {}
 
     # -- helpers ----------------------------------------------------------------------------
     def fail(self, message: str) -> BuildError:
@@ -322,9 +323,12 @@ class _Builder:
         for ref in d.recipients:
             self.g.add((self.doc, DKG.recipient, self.organ(ref)))
 
-    def mention(self, n: int, what: str, about: URIRef, target: URIRef, span: Span | None,
-                words: str | None) -> None:
-        node = ID[f"mention/{self.tag}/{what}-{n}"]
+    def mention(self, what: str, about: URIRef, target: URIRef, span: Span | None, words: str | None) -> None:
+        """The n-th mention of ``target`` in the text (its node named by the target and n, so that a
+        sentence added to the text leaves the other mentions' nodes and targets as they were)."""
+        n = self._mentions[target] = self._mentions.get(target, 0) + 1
+        name = str(target).removeprefix(str(ID)).split("/", 1)[-1].replace("/", ".")
+        node = ID[f"mention/{self.tag}/{what}-{name}-{n}"]
         self.typed(node, DKG.Mention)
         self.g.add((node, RDFS.label, vi(clip(f"Nhắc đến trong {self.file_name}: {words or ''}".rstrip(": ")))))
         self.g.add((node, DKG.mentionIn, self.doc))
@@ -332,10 +336,10 @@ class _Builder:
         self.provenance(node, span, words)
 
     def add_people(self) -> None:
-        for n, person in enumerate(self.ex.people, 1):
+        for person in self.ex.people:
             node = self.people[fold(person.name)]
             self.describe_person(node, person)
-            self.mention(n, "person", DKG.aboutPerson, node, person.span, person.name)
+            self.mention("person", DKG.aboutPerson, node, person.span, person.name)
 
     def describe_person(self, node: URIRef, person: Person) -> None:
         self.typed(node, DKG.Person)
@@ -346,20 +350,20 @@ class _Builder:
                 self.g.add((node, DKG.holds, self.post(scope, title)))
 
     def add_organ_mentions(self) -> None:
-        for n, ref in enumerate(self.ex.organs, 1):
-            self.mention(n, "organ", DKG.aboutOrgan, self.organ(ref), ref.span, ref.surface or ref.name)
+        for ref in self.ex.organs:
+            self.mention("organ", DKG.aboutOrgan, self.organ(ref), ref.span, ref.surface or ref.name)
 
     def add_meetings(self) -> None:
         concept = self.vocab.kind(self.ex.document.kind)
         link = self.vocab.meeting_links.get(concept, DKG.reportsOnMeeting)
-        for n, meeting in enumerate(self.ex.meetings, 1):
+        for meeting in self.ex.meetings:
             node = self.node(meeting.key, f"hội nghị “{meeting.kind}”")
             self.describe_meeting(node, meeting)
             if link == DKG.reportsOnMeeting:
                 self.g.add((self.doc, link, node))
             else:
                 self.g.add((node, link, self.doc))
-            self.mention(n, "meeting", DKG.aboutMeeting, node, meeting.span, None)
+            self.mention("meeting", DKG.aboutMeeting, node, meeting.span, None)
 
     def describe_meeting(self, node: URIRef, meeting: Meeting) -> None:
         self.typed(node, DKG.Meeting)
