@@ -220,6 +220,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     report = MappingReport()
     ontology_terms = schema.ontology_terms
     graph_names = {g.value for g in store.named_graphs() if type(g) is ox.NamedNode}
+    graph_strings = {g: g for g in graph_names}
 
     # Statements the SELECTs over named graphs do not see: the ontology's individuals, the default graph.
     extra_types: list[tuple[str, str]] = []
@@ -344,7 +345,10 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
                 unmapped(edge_rows, report.unknown_properties, prop)
             continue
         grouped: dict[tuple[str, str], list[str]] = {}
-        for s, o, g in chain(edge_rows, extra_edges.get(prop, ())):
+        targets: dict[str, str] = {}       # one string per object and per graph: a hub is named in
+        for s, o, g in chain(edge_rows, extra_edges.get(prop, ())):     # millions of rows
+            o = targets.setdefault(o, o)
+            g = graph_strings.get(g, g)
             key = (s, o)
             got = grouped.get(key)
             if got is None:
@@ -409,27 +413,33 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
                     f"FILTER(isLiteral(?o)) }} GROUP BY ?s ?o")
         return f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(isLiteral(?o)) }}"
 
-    def literals(prop: str, rows: Iterator[list[str]], counted: bool) -> dict[str, list[tuple[str, str, str, int]]]:
+    def literals(prop: str, rows: Iterator[list[str]], counted: bool) -> dict[str, Any]:
         """subject → (lexical form, "", language, copies) of ``prop``'s literals; ``counted``: with the
         number of graphs stating each (else DISTINCT, each once: cheaper, and enough for the columns)."""
-        values: dict[str, list[tuple[str, str, str, int]]] = {}
+        # subject → its one value (the common case: no list for each of millions of subjects), or a
+        # list of them
+        values: dict[str, Any] = {}
         for row in rows:
             subject = row[0][1:-1] if row[0][0] == "<" else row[0]
             lex, lang = _literal(row[1])
             value = (lex, "", lang, int(row[2]) if counted else 1)
             got = values.get(subject)
             if got is None:
-                values[subject] = [value]
+                values[subject] = value
+            elif type(got) is tuple:
+                values[subject] = [got, value]
             else:
                 got.append(value)
         for subject in ontology_terms & values.keys():
             del values[subject]
         for subject, lex, lang, n in extra_literals.get(prop, ()):
             if subject not in ontology_terms:
-                values.setdefault(subject, []).append((lex, "", lang, n))
+                got = values.get(subject)
+                value = (lex, "", lang, n)
+                values[subject] = value if got is None else [got, value] if type(got) is tuple else [*got, value]
         return values
 
-    def column_cells(prop: str, values: dict[str, list[tuple[str, str, str, int]]],
+    def column_cells(prop: str, values: dict[str, Any],
                      local: MappingReport) -> dict[str, dict[str, Any]]:
         """table → uri → the value of ``prop``'s column (as ``rows_from_rdf`` chooses it); what is
         not mapped is counted in ``local``."""
@@ -439,6 +449,8 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
         place = {t: ((c, c.base_type, c.is_list) if (c := table.columns.get(name or "")) is not None else None)
                  for t, table in schema.node_tables.items()}
         for subject, found in values.items():
+            if type(found) is tuple:
+                found = (found,)
             count = found[0][3] if len(found) == 1 else sum(v[3] for v in found)
             if subject in graph_names:
                 local.graph_descriptions += count
