@@ -106,7 +106,7 @@ def _export_property_graph(fmt: str, rows, output: Path | None) -> None:
 
 def _rdflib_graph(store: RdfStore, iri: str):
     """One stored document's named graph as an rdflib Graph (what pyshacl reads), with the reference
-    descriptions of the organs and provinces it names that it is stored without."""
+    descriptions of the organs, provinces and document kinds it names that it is stored without."""
     data = ox.serialize(store.quads(iri), format=ox.RdfFormat.N_QUADS)
     stored = Dataset().parse(data=data, format="nquads").graph(URIRef(iri))
     graph = Graph()

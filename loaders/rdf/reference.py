@@ -11,8 +11,9 @@ union of the stores is one consistent graph. Rebuild the whole graph when the ga
 A document's graph is built and validated with the description of every organ, province and
 document kind it names, but stored without the descriptions this graph states already
 (``without_reference``): the organs of a province were otherwise described again in each of its
-documents (a third of the store), a kind in each document of that kind. The union of the graphs is the same set of triples. ``with_reference`` gives a stored
-graph its descriptions back, to validate it alone (``dkg validate``).
+documents (a third of the store), a kind in each document of that kind. The union of the graphs
+is the same set of triples. ``with_reference`` gives a stored graph its descriptions back, to
+validate it alone (``dkg validate``).
 """
 
 from __future__ import annotations
@@ -144,7 +145,7 @@ def without_reference(triples: Set[Triple], province: str | None) -> set[Triple]
     for s, found in own.items():
         if described[s].issuperset(found):
             drop.update(found)
-    return set(triples) - drop if drop else set(triples)
+    return set(triples) - drop
 
 
 def with_reference(triples: Set[Triple]) -> set[Triple]:
