@@ -2,7 +2,8 @@
 
 Namespaces every step shares, the parsed graphs (parsed once per process), and the
 property-graph reading of the ontology (decision 3 at the top of directives.ttl):
-which classes are node tables and which FROM/TO pairs each object property connects.
+which classes are node tables, which stay in the RDF store only, and which FROM/TO pairs each
+object property connects.
 """
 
 from __future__ import annotations
@@ -89,9 +90,26 @@ def tables_for(cls: URIRef, graph: Graph | None = None) -> list[URIRef]:
     return [t for t in node_tables(graph) if cls in graph.transitive_objects(t, RDFS.subClassOf)]
 
 
-def object_properties(graph: Graph | None = None) -> list[URIRef]:
-    """Our object properties (the dkg: namespace), sorted: each one is a relationship table."""
+def rdf_only_classes(graph: Graph | None = None) -> list[URIRef]:
+    """Classes annotated ``dkg:propertyGraph false``: their nodes stay in the RDF store only."""
     graph = graph or ontology_graph()
+    return sorted(s for s in graph.subjects(DKG.propertyGraph, Literal(False)) if isinstance(s, URIRef))
+
+
+def object_properties(graph: Graph | None = None) -> list[URIRef]:
+    """Our object properties (the dkg: namespace), sorted: each one is a relationship table, except
+    those whose domain is an RDF-only class (``rdf_only_properties``)."""
+    graph = graph or ontology_graph()
+    return [p for p in _own_object_properties(graph) if graph.value(p, RDFS.domain) not in rdf_only_classes(graph)]
+
+
+def rdf_only_properties(graph: Graph | None = None) -> list[URIRef]:
+    """Our object properties whose domain is an RDF-only class: no relationship table."""
+    graph = graph or ontology_graph()
+    return [p for p in _own_object_properties(graph) if graph.value(p, RDFS.domain) in rdf_only_classes(graph)]
+
+
+def _own_object_properties(graph: Graph) -> list[URIRef]:
     return sorted(p for p in graph.subjects(RDF.type, OWL.ObjectProperty)
                   if isinstance(p, URIRef) and str(p).startswith(str(DKG)))
 

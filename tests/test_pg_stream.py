@@ -24,6 +24,8 @@ ONTOLOGY = MINI_ONTOLOGY + """
 t:Kind a owl:Class .
 t:score a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:decimal .
 t:ofKind a owl:ObjectProperty ; rdfs:domain t:Document ; rdfs:range t:Kind .
+t:Note a owl:Class ; t:propertyGraph false .
+t:noteIn a owl:ObjectProperty ; rdfs:domain t:Note ; rdfs:range t:Document .
 <https://example.org/kind/nq> a t:Kind , owl:NamedIndividual ;
     rdfs:label "Nghị quyết"@vi , "Resolution"@en .
 """
@@ -33,7 +35,8 @@ PREFIXES = STORE_PREFIXES + "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
 # Everything rows_from_rdf has a rule for: several graphs stating the same things, values that do
 # not convert (twice), unknown classes and properties, untyped subjects, stubs, blank nodes, edges
 # outside their domain, literals where nodes belong, descriptions of the named graphs, languages,
-# escapes, the ontology's individuals and the default graph.
+# escapes, the ontology's individuals, the default graph, and nodes of a class left to the RDF store
+# (t:Note, even when also typed with a mapped class) with their own property and shared ones.
 GRAPHS = {
     "https://example.org/graph/g1": """
 d:x a t:Notice , t:Document , t:Mystery ; t:year "two thousand" , 2021 ; t:colour "red" ; t:issuer d:nobody ;
@@ -45,6 +48,7 @@ d:kl74 a t:Document ; t:symbol "74-KL/TW" ; rdfs:label "Kết luận 74-KL/TW"@v
 d:tu a t:PartyOrgan , t:Organ ; skos:prefLabel "Tỉnh ủy Hà Nam"@vi ; t:cites d:kl74 ; t:inProvince d:ha-nam .
 d:ha-nam a t:Province ; rdfs:label "Hà Nam"@vi .
 <https://example.org/graph/g1> a prov:Entity ; rdfs:label "the graph" ; prov:wasDerivedFrom d:x .
+d:n1 a t:Note ; t:noteIn d:x ; rdfs:label "a note"@vi ; t:symbol "N-1" ; eli:cites d:kl74 .
 """,
     "https://example.org/graph/g2": """
 d:x a t:Document ; t:year "two thousand" , "2021"^^xsd:integer ; t:issuer "a literal organ" ;
@@ -61,6 +65,8 @@ d:x t:issuer d:t2 .
 <https://example.org/graph/g2> a prov:Entity .
 d:w t:cites <https://example.org/graph/g2> ; t:friend d:x , d:kl74 ; t:symbol d:kl74 ; eli:cites d:x .
 d:z t:friend d:x .
+d:n2 a t:Note , t:Document ; t:noteIn d:w ; t:cites d:x ; t:year 1999 .
+d:n1 t:noteIn d:kl74 .
 """,
 }
 
@@ -118,6 +124,12 @@ def test_streamed_mapping_is_rows_from_rdf(schema, tmp_path):
     assert [n for n, _ in numbered] == list(range(1, len(entries) + 1))
     assert [e for _, e in numbered] == entries
     assert {e.uri.rsplit("/", 1)[1]: e.province for e in entries if e.kind == "organ"}["t2"] == "Hà Nam"
+    # the RDF-only nodes: counted, in no table, no relationship from them, no table for their property
+    assert report.kept_in_rdf == Counter({T + "Note": 2}) and "noteIn" not in schema.rel_tables
+    assert not any(r["uri"].endswith(("/n1", "/n2")) for table in rows.nodes.values() for r in table)
+    assert not any(e.src.endswith(("/n1", "/n2")) for edges in rows.rels.values() for e in edges)
+    assert not any(r["from"].endswith(("/n1", "/n2")) for _, _, _, file, _ in mapped.files.rels
+                   for r in pq.read_table(file).to_pylist())
 
 
 def test_streamed_mapping_of_an_empty_store(schema, tmp_path):

@@ -10,6 +10,11 @@ The shape is close to what neosemantics (n10s) makes of our Turtle with ``handle
   its most specific class) and ``types`` (local names of all its classes of the ontology).
   n10s would give a node one label per class; here the label is the node table, the classes are
   in ``types``.
+* **Classes left to the RDF store.**  A class annotated ``<ns>propertyGraph false`` (and its
+  sub-classes) is no node table: a node typed with it is not mapped (whatever its other types),
+  nor are the statements whose subject it is, and the properties whose domain it is get no
+  relationship table or column.  The report counts those nodes per class (``kept_in_rdf``: by
+  design, not a problem).  n10s would import them; here they stay provenance in the RDF store.
 * **Properties.**  Datatype properties of the ontology (plus ``rdfs:label`` and the SKOS labels) are
   columns named by their local name, typed from their ``rdfs:range``: xsd:date → DATE, xsd:integer
   (and the other integer types) → INT64, xsd:boolean → BOOLEAN, xsd:decimal/double/float → DOUBLE,
@@ -137,6 +142,15 @@ class Schema:
     warnings: list[str] = field(default_factory=list)
     # Individuals the ontology defines in a node table (document kinds ...): (s, p, o) rdflib triples.
     individuals: list[tuple[Any, Any, Any]] = field(default_factory=list)
+    # Classes annotated ``<ns>propertyGraph false`` (and their sub-classes): their nodes, and the
+    # properties whose domain they are, stay in the RDF store only (counted in ``kept_in_rdf``).
+    rdf_only_classes: frozenset[str] = frozenset()
+    rdf_only_properties: frozenset[str] = frozenset()
+
+    def rdf_only_of(self, classes: Iterable[str]) -> list[str]:
+        """The RDF-only classes among a node's types: when there is one, the node stays in RDF only
+        (whatever its other types)."""
+        return sorted(c for c in classes if c in self.rdf_only_classes)
 
     def fingerprint(self) -> str:
         """Changes whenever a table, column, type or FROM/TO pair changes."""
@@ -178,6 +192,7 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
     """Node and relationship tables from an ontology held in an rdflib Graph."""
     warnings: list[str] = []
     node_table_flag = URIRef(namespace + "nodeTable")
+    property_graph_flag = URIRef(namespace + "propertyGraph")
     multivalued_flag = URIRef(namespace + "multiValued")
 
     classes: set[str] = set()
@@ -203,11 +218,14 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
             frontier = nxt
         return seen
 
+    kept_out = {str(c) for c, flag in ontology.subject_objects(property_graph_flag)
+                if isinstance(c, URIRef) and isinstance(flag, Literal) and str(flag).lower() in ("false", "0")}
+    rdf_only = {c for c in classes if kept_out & set(ancestors(c))} | kept_out
     annotated = sorted(c for c in classes if _is_true(ontology, URIRef(c), node_table_flag))
     if annotated:
-        table_classes = annotated
+        table_classes = [c for c in annotated if c not in rdf_only]
     else:
-        table_classes = sorted(c for c in classes if c.startswith(namespace)
+        table_classes = sorted(c for c in classes if c.startswith(namespace) and c not in rdf_only
                                and not any(p.startswith(namespace) for p in parents.get(c, ())))
 
     node_tables: dict[str, NodeTable] = {}
@@ -239,8 +257,9 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
         if cls in class_table:
             for a in anc:
                 below[a].add(class_table[cls])
+    shared_with_rdf_only = {a for c in rdf_only for a in all_ancestors.get(c, {c: 0})}
     for sup, tables in below.items():
-        if sup not in class_table and sup not in classes and len(tables) == 1:
+        if sup not in class_table and sup not in classes and len(tables) == 1 and sup not in shared_with_rdf_only:
             class_table[sup] = next(iter(tables))
 
     all_tables = sorted(node_tables)
@@ -263,7 +282,11 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
     datatype_props = sorted({str(p) for p in ontology.subjects(RDF.type, OWL.DatatypeProperty)
                              if isinstance(p, URIRef)} | set(LABEL_PROPERTIES))
     datatype_properties: dict[str, str] = {}
+    rdf_only_props: set[str] = set()
     for prop in datatype_props:
+        if (own := _as_iri_set(ontology, URIRef(prop), RDFS.domain)) and all(d in rdf_only for d in own):
+            rdf_only_props.add(prop)
+            continue
         ranges = _as_iri_set(ontology, URIRef(prop), RDFS.range) or (
             [KNOWN_RANGES[prop]] if prop in KNOWN_RANGES else [])
         types = {XSD_COLUMN_TYPES.get(r, "STRING") for r in ranges} or {"STRING"}
@@ -296,6 +319,10 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
     object_properties: dict[str, str] = {}
     node_names = {n.lower() for n in node_tables}
     for prop in object_props:
+        own_domains = _as_iri_set(ontology, URIRef(prop), RDFS.domain)
+        if own_domains and all(d in rdf_only for d in own_domains):
+            rdf_only_props.add(prop)
+            continue
         name = local_name(prop)
         if name.lower() in node_names:
             warnings.append(f"object property {prop} has the name of a node table; it is called {name}_rel")
@@ -339,7 +366,8 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
                    or str(p) in datatype_properties or str(p) in object_properties]
     terms = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)} - set(individual_iris)
     return Schema(namespace, node_tables, rel_tables, class_table, class_rank, datatype_properties,
-                  object_properties, frozenset(implied), frozenset(terms), warnings, individuals)
+                  object_properties, frozenset(implied), frozenset(terms), warnings, individuals,
+                  frozenset(rdf_only), frozenset(rdf_only_props))
 
 
 # --------------------------------------------------------------------------------------------
@@ -366,6 +394,7 @@ class MappingReport:
     dropped_values: Counter = field(default_factory=Counter)       # reason → values
     multi_values: Counter = field(default_factory=Counter)         # table.column → nodes with several
     implied: Counter = field(default_factory=Counter)              # super-property → triples skipped
+    kept_in_rdf: Counter = field(default_factory=Counter)          # RDF-only class → its nodes (not mapped)
     graph_descriptions: int = 0                                    # triples about named graphs themselves
 
     def problems(self) -> list[str]:
@@ -546,6 +575,20 @@ def rows_from_rdf(data: Any, schema: Schema, graph_names: set[str] | None = None
             report.graph_descriptions += 1
             del edges[key]
         subjects -= described
+
+    # Nodes of the classes the property graph leaves to the RDF store (dkg:Mention): counted, not mapped.
+    if schema.rdf_only_classes:
+        kept = set()
+        for subject in subjects:
+            for cls in schema.rdf_only_of(types.get(subject, ())):
+                report.kept_in_rdf[cls] += 1
+                kept.add(subject)
+        for subject in kept:
+            types.pop(subject, None)
+            literals.pop(subject, None)
+        for key in [k for k in edges if k[1] in kept]:
+            del edges[key]
+        subjects -= kept
 
     # --- which table each subject lives in ---------------------------------------------------
     table_of: dict[str, str] = {}

@@ -237,14 +237,36 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     predicates = sorted({row[0] for row in select.rows("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }", True)}
                         | set(extra_literals) | set(extra_edges) | ({RDF_TYPE} if extra_types else set()))
 
+    # Nodes of the classes left to the RDF store (dkg:Mention): counted; the SELECTs of the predicates
+    # they use leave them out with a MINUS (a hash anti-join on ids: their terms are never decoded;
+    # FILTER NOT EXISTS looked each row up, twice as slow as reading them all).
+    touched: set[str] = set()
+    keep_out = ""
+    if schema.rdf_only_classes:
+        values = " ".join(_iri(c) for c in sorted(schema.rdf_only_classes))
+        for cls, n in select.rows(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
+                                  f"GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?c }} }} GROUP BY ?c", True):
+            if int(n):
+                report.kept_in_rdf[cls] += int(n)
+        if report.kept_in_rdf:
+            touched = {row[0] for row in select.rows(
+                f"SELECT DISTINCT ?p WHERE {{ VALUES ?c {{ {values} }} GRAPH ?t {{ ?s {_iri(RDF_TYPE)} ?c }} "
+                f"GRAPH ?g {{ ?s ?p ?o }} }}", True)}
+            keep_out = f"MINUS {{ VALUES ?rdfOnly {{ {values} }} GRAPH ?rdfOnlyGraph {{ ?s {_iri(RDF_TYPE)} ?rdfOnly }} }}"
+
+    def where(prop: str, pattern: str) -> str:
+        """The WHERE clause of a SELECT over ``prop``: ``pattern``, without the RDF-only nodes when
+        they use ``prop``."""
+        return f"WHERE {{ {{ {pattern} }} {keep_out} }}" if prop in touched else f"WHERE {{ {pattern} }}"
+
     # --- 1. node tables from rdf:type ----------------------------------------------------------
     first: dict[str, str] = {}
     more: dict[str, set[str]] = {}
     described: dict[str, set[str]] = defaultdict(set)
     type_rows: Iterator[Any] = iter(())
     if RDF_TYPE in predicates:
-        type_rows = select.rows(f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?o }} "
-                                f"FILTER(!isLiteral(?o)) }}", nodes_only=True)
+        type_rows = select.rows("SELECT DISTINCT ?s ?o " + where(
+            RDF_TYPE, f"GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?o }} FILTER(!isLiteral(?o))"), nodes_only=True)
     classes: dict[str, str] = {}                             # one string per class IRI
     for s, t in chain(type_rows, extra_types):
         if s in ontology_terms:
@@ -331,9 +353,11 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
             counter[key] += int(n)
 
     linked = [prop for prop in predicates if prop != RDF_TYPE]
-    queries = [(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} "
-                f"FILTER(!isLiteral(?o)) }} GROUP BY ?s" if counted_only(prop) else
-                f"SELECT ?s ?o ?g WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(!isLiteral(?o)) }}", True)
+    def nodes_of(prop: str) -> str:
+        return where(prop, f"GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(!isLiteral(?o))")
+
+    queries = [(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) {nodes_of(prop)} GROUP BY ?s" if counted_only(prop)
+                else f"SELECT ?s ?o ?g {nodes_of(prop)}", True)
                for prop in linked]
     for prop, edge_rows in zip(linked, select.each(queries), strict=True):
         if counted_only(prop):
@@ -408,10 +432,10 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     arrays: dict[str, dict[str, pa.Array]] = defaultdict(dict)
 
     def literal_query(prop: str, counted: bool) -> str:
+        pattern = where(prop, f"GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(isLiteral(?o))")
         if counted:
-            return (f"SELECT ?s ?o (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} "
-                    f"FILTER(isLiteral(?o)) }} GROUP BY ?s ?o")
-        return f"SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(isLiteral(?o)) }}"
+            return f"SELECT ?s ?o (COUNT(*) AS ?n) {pattern} GROUP BY ?s ?o"
+        return f"SELECT DISTINCT ?s ?o {pattern}"
 
     def literals(prop: str, rows: Iterator[list[str]], counted: bool) -> dict[str, Any]:
         """subject → (lexical form, "", language, copies) of ``prop``'s literals; ``counted``: with the

@@ -135,7 +135,7 @@ def test_sparql_updates_are_refused_and_change_nothing(graph, rdf, counts, sparq
 
 
 @pytest.mark.parametrize("cypher", ["CREATE (d:Document {uri: 'x'})", "MATCH (d:Document) DETACH DELETE d",
-                                    "MATCH (d:Document) SET d.label = 'x'", "DROP TABLE Mention",
+                                    "MATCH (d:Document) SET d.label = 'x'", "DROP TABLE CitationEvidence",
                                     "COPY Document FROM '/etc/hostname'"])
 def test_the_graph_engine_itself_is_read_only(home, monkeypatch, cypher):
     """The second door: with the text check switched off, the read-only database still refuses."""
@@ -223,7 +223,7 @@ def test_runaway_sparql_is_stopped_and_the_store_answers_again(rdf):
 
 
 def test_row_limits_apply(graph, rdf):
-    cut = graph.query("MATCH (m:Mention) RETURN m.uri", limit=5)
+    cut = graph.query("MATCH (o:Organ) RETURN o.uri", limit=5)
     assert len(cut.rows) == 5 and cut.truncated and cut.notes
     whole = graph.query("MATCH (d:Document) RETURN d.uri", limit=100_000)
     assert not whole.truncated
