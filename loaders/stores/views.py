@@ -32,6 +32,7 @@ from typing import Any
 
 from rdflib import Graph
 
+from loaders.memory import release_memory
 from loaders.stores.graph_store import open_graph_store
 from loaders.stores.pg_mapping import DKG, MappingReport, Schema, rows_from_rdf, schema_from_ontology
 from loaders.stores.rdf_store import RdfStore
@@ -113,6 +114,7 @@ def _rebuild_streamed(home: Path, schema: Schema) -> ViewsSummary:
         with RdfStore.open(home, read_only=True) as rdf:
             snapshot = rdf.path.parent.name if rdf.path else ""
             mapped = map_store(rdf._store, schema, Path(tmp))
+        release_memory()             # the mapping's dictionaries are gone before LadybugDB's COPY grows
         seconds["map"] = round(time.perf_counter() - started, 3)
 
         started = time.perf_counter()
