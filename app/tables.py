@@ -93,14 +93,17 @@ def chunks(items: Iterable[str], size: int = VALUES_CHUNK) -> Iterable[list[str]
 
 
 def labels_and_types(rows: Rows, uris: Iterable[str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """rdfs:label (the smallest) and node type (local name of a NODE_TYPES class) of some IRIs."""
+    """rdfs:label (the smallest) and node type (local name of a NODE_TYPES class) of some IRIs; a node
+    without a label (a mention) is shown by the words of its source text."""
     found: dict[str, list[Any]] = defaultdict(list)
     types: dict[str, list[str]] = defaultdict(list)
     node_classes = {DKG + t for t in NODE_TYPES}
     wanted = sorted({u for u in uris if isinstance(u, str) and _SAFE_IRI.match(u)})
     for batch in chunks(wanted):
         values = iri_values(batch)
-        for r in rows(f"SELECT DISTINCT ?n ?l WHERE {{ VALUES ?n {{ {values} }} ?n rdfs:label ?l }}"):
+        for r in rows(f"""SELECT DISTINCT ?n ?l WHERE {{ VALUES ?n {{ {values} }}
+                          {{ ?n rdfs:label ?l }} UNION {{ ?n dkg:sourceText ?t FILTER NOT EXISTS {{ ?n rdfs:label ?any }}
+                          BIND(CONCAT("“", STR(?t), "”") AS ?l) }} }}"""):
             found[r["n"]].append(r["l"])
         for r in rows(f"SELECT DISTINCT ?n ?t WHERE {{ VALUES ?n {{ {values} }} ?n a ?t }}"):
             if r["t"] in node_classes:       # (a VALUES block for ?t too makes Oxigraph scan each class)

@@ -196,3 +196,14 @@ def test_shortest_paths_are_as_short_as_on_the_whole_graph(stores) -> None:
             assert {src, dst} == {x, y}
             assert prop in {d["prop"] for d in whole.get_edge_data(x, y).values()}
     assert found > 10
+
+
+def test_a_mention_is_labelled_by_its_words_and_a_labelled_node_by_its_label(stores) -> None:
+    rdf, _graph = stores
+    rows = sparql_rows(rdf)
+    found = rows("SELECT ?m ?t ?o ?l WHERE { ?m a dkg:Mention ; dkg:sourceText ?t ; dkg:aboutOrgan ?o . "
+                 "?o skos:prefLabel|rdfs:label ?l } LIMIT 1")[0]
+    assert not rows(f"SELECT ?l WHERE {{ <{found['m']}> rdfs:label ?l }}")      # mentions carry no label
+    labels, types = tables.labels_and_types(rows, [found["m"], found["o"]])
+    assert labels[found["m"]] == f"“{found['t']}”" and types[found["m"]] == "Mention"
+    assert labels[found["o"]] != labels[found["m"]] and types[found["o"]] == "Organ"

@@ -329,8 +329,7 @@ class _Builder:
         n = self._mentions[target] = self._mentions.get(target, 0) + 1
         name = str(target).removeprefix(str(ID)).split("/", 1)[-1].replace("/", ".")
         node = ID[f"mention/{self.tag}/{what}-{name}-{n}"]
-        self.typed(node, DKG.Mention)
-        self.g.add((node, RDFS.label, vi(clip(f"Nhắc đến trong {self.file_name}: {words or ''}".rstrip(": ")))))
+        self.typed(node, DKG.Mention)          # no label: the app shows its words (one triple in eight)
         self.g.add((node, DKG.mentionIn, self.doc))
         self.g.add((node, about, target))
         self.provenance(node, span, words)
