@@ -560,6 +560,9 @@ def _write_report(home: Path, roots: list[Path], summary: BuildSummary) -> None:
 
 
 def _is_under(path: Path, root: Path) -> bool:
+    text, top = str(path), str(root)
+    if text == top or text.startswith(top.rstrip(os.sep) + os.sep):
+        return True                       # as written (a build lists its files under its roots): no resolve
     try:
         path.resolve().relative_to(root)
         return True

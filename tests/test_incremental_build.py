@@ -14,6 +14,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 import loaders.pipeline as pipeline
@@ -208,3 +209,23 @@ def test_edge_inserts_look_both_ends_up_by_key(synth, tmp_path):
     finally:
         conn.close()
         db.close()
+
+
+def test_the_plan_names_only_what_a_changed_graph_gained_or_lost():
+    from loaders.stores.views_delta import plan
+
+    g = "https://example.org/graph/1"
+    old, new = ox.Store(), ox.Store()
+    prefix = "@prefix e: <https://example.org/> .\n"
+    old.load(input=(prefix + 'e:notice e:cites e:hub ; e:label "a" . e:hub e:label "hub" .').encode(),
+             format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
+    new.load(input=(prefix + 'e:notice e:cites e:hub ; e:label "b" . e:hub e:label "hub" . '
+                             'e:task e:lead e:organ ; e:assignedBy e:notice .').encode(),
+             format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
+    subjects, objects = plan(old, new, [g])
+    e = "https://example.org/"
+    assert subjects == {e + "notice", e + "task"}         # not the hub: what it states did not change
+    assert objects == {e + "organ"}                      # the hub is pointed to by an unchanged statement
+    new.load(input=b"<https://example.org/x> <https://example.org/p> _:b .", format=ox.RdfFormat.N_TRIPLES,
+             to_graph=ox.NamedNode(g))
+    assert plan(old, new, [g]) is None                   # blank nodes: rebuild in full

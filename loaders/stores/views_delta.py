@@ -9,13 +9,13 @@ A full rebuild maps every quad of the store (``pg_mapping.rows_from_rdf``).  Whe
 changed, only the nodes they mention can change: a node's row depends on the triples whose subject
 it is (in *every* graph, so a node shared by many documents — an organ, a province, a cited
 document — is recomputed from all the graphs that state something about it, read from the store
-by subject), and a relationship on the triples stating it (whose subject the changed graph
-mentions).  So:
+by subject), and a relationship on the triples stating it.  Only what a changed graph gained or
+lost can change anything.  So:
 
-* ``subjects`` = subjects of the old and new versions of the changed graphs: their rows and all their
-  outgoing relationships are recomputed;
-* ``objects`` = IRIs those graphs point to: their rows are recomputed (a node only pointed to is a
-  stub; it disappears when nothing points to it any more);
+* ``subjects`` = subjects of the statements in one version of a changed graph and not in the other:
+  their rows and all their outgoing relationships are recomputed;
+* ``objects`` = IRIs those statements point to: their rows are recomputed (a node only pointed to is
+  a stub; it disappears when nothing points to it any more);
 * the neighbours of both (one more hop) are read too, so that each relationship's ends have their
   tables and each search entry its province, exactly as the full mapping sees them.
 
@@ -55,16 +55,14 @@ class Delta:
     problems: list[str] = field(default_factory=list)
 
 
-def _mentions(store: ox.Store, graph: str, subjects: set[str], objects: set[str]) -> bool:
-    """Add the subjects and IRI objects of ``graph``; False if it holds a blank node."""
+def _statements(store: ox.Store, graph: str) -> set[ox.Triple] | None:
+    """The statements of ``graph``; None if it holds a blank node."""
+    found = set()
     for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)):
-        s, o = q.subject, q.object
-        if type(s) is not ox.NamedNode or type(o) is ox.BlankNode:
-            return False
-        subjects.add(s.value)
-        if type(o) is ox.NamedNode and q.predicate != _TYPE:
-            objects.add(o.value)
-    return True
+        if type(q.subject) is not ox.NamedNode or type(q.object) is ox.BlankNode:
+            return None
+        found.add(q.triple)
+    return found
 
 
 def _subject_quads(store: ox.Store, uris: Iterable[str], into: set[ox.Quad]) -> set[str]:
@@ -79,13 +77,22 @@ def _subject_quads(store: ox.Store, uris: Iterable[str], into: set[ox.Quad]) -> 
 
 
 def plan(old: ox.Store, new: ox.Store, changed: Iterable[str]) -> tuple[set[str], set[str]] | None:
-    """(subjects, objects) the changed graphs mention, old and new versions; None on blank nodes."""
+    """(subjects, objects) of the statements a changed graph gained or lost; None on blank nodes.
+
+    A statement the old and the new version both hold changes no row, relationship or source list
+    (each is a function of the statements of every graph), so a node only the unchanged statements
+    name is left alone: a document cited by half the corpus is not re-read because one citing
+    notice gained a task."""
     subjects: set[str] = set()
     objects: set[str] = set()
     for graph in changed:
-        for store in (old, new):
-            if not _mentions(store, graph, subjects, objects):
-                return None
+        before, after = _statements(old, graph), _statements(new, graph)
+        if before is None or after is None:
+            return None
+        for t in before ^ after:
+            subjects.add(t.subject.value)
+            if type(t.object) is ox.NamedNode and t.predicate != _TYPE:
+                objects.add(t.object.value)
     return subjects, objects - subjects
 
 
