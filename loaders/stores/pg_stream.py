@@ -9,7 +9,9 @@ Gives the same rows, relationships, report and search entries as ``pg_mapping.ro
 every quad of the store (plus ``schema.individuals``), without holding them all: the store answers
 one SPARQL SELECT per predicate (written by Oxigraph as TSV or CSV to a temporary file and read back
 as lines, which costs far less than a Python object per term; Oxigraph's own cost is decoding each
-term, ~3 µs an IRI, so the SELECTs ask for DISTINCT rows where they can), in this order:
+term, ~3 µs an IRI, so the SELECTs ask for DISTINCT rows where they can), in this order (the nodes
+of a class left to the RDF store, ``schema.rdf_only_classes``, are first counted, then kept out of
+each SELECT of a predicate they use by a ``MINUS`` on their type, so their terms are never decoded):
 
 1. ``rdf:type`` (DISTINCT subject, class): the node table, ``type`` and ``types`` of every node;
 2. every other predicate's IRI objects, with the named graphs stating them: the relationships, one
