@@ -99,19 +99,19 @@ def rdf_only_classes(graph: Graph | None = None) -> list[URIRef]:
 def object_properties(graph: Graph | None = None) -> list[URIRef]:
     """Our object properties (the dkg: namespace), sorted: each one is a relationship table, except
     those whose domain is an RDF-only class (``rdf_only_properties``)."""
-    graph = graph or ontology_graph()
-    return [p for p in _own_object_properties(graph) if graph.value(p, RDFS.domain) not in rdf_only_classes(graph)]
+    return _object_properties(graph or ontology_graph(), rdf_only=False)
 
 
 def rdf_only_properties(graph: Graph | None = None) -> list[URIRef]:
     """Our object properties whose domain is an RDF-only class: no relationship table."""
-    graph = graph or ontology_graph()
-    return [p for p in _own_object_properties(graph) if graph.value(p, RDFS.domain) in rdf_only_classes(graph)]
+    return _object_properties(graph or ontology_graph(), rdf_only=True)
 
 
-def _own_object_properties(graph: Graph) -> list[URIRef]:
+def _object_properties(graph: Graph, rdf_only: bool) -> list[URIRef]:
+    kept = set(rdf_only_classes(graph))
     return sorted(p for p in graph.subjects(RDF.type, OWL.ObjectProperty)
-                  if isinstance(p, URIRef) and str(p).startswith(str(DKG)))
+                  if isinstance(p, URIRef) and str(p).startswith(str(DKG))
+                  and (graph.value(p, RDFS.domain) in kept) == rdf_only)
 
 
 def relationship_pairs(prop: URIRef, graph: Graph | None = None) -> list[tuple[URIRef, URIRef]]:
