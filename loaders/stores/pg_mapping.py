@@ -145,7 +145,6 @@ class Schema:
     # Classes annotated ``<ns>propertyGraph false`` (and their sub-classes): their nodes, and the
     # properties whose domain they are, stay in the RDF store only (counted in ``kept_in_rdf``).
     rdf_only_classes: frozenset[str] = frozenset()
-    rdf_only_properties: frozenset[str] = frozenset()
 
     def rdf_only_of(self, classes: Iterable[str]) -> list[str]:
         """The RDF-only classes among a node's types: when there is one, the node stays in RDF only
@@ -221,6 +220,11 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
     kept_out = {str(c) for c, flag in ontology.subject_objects(property_graph_flag)
                 if isinstance(c, URIRef) and isinstance(flag, Literal) and str(flag).lower() in ("false", "0")}
     rdf_only = {c for c in classes if kept_out & set(ancestors(c))} | kept_out
+
+    def left_to_rdf(prop: str) -> bool:
+        """A property whose every domain stays in RDF gets no column or relationship table."""
+        domains = _as_iri_set(ontology, URIRef(prop), RDFS.domain)
+        return bool(domains) and all(d in rdf_only for d in domains)
     annotated = sorted(c for c in classes if _is_true(ontology, URIRef(c), node_table_flag))
     if annotated:
         table_classes = [c for c in annotated if c not in rdf_only]
@@ -282,10 +286,8 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
     datatype_props = sorted({str(p) for p in ontology.subjects(RDF.type, OWL.DatatypeProperty)
                              if isinstance(p, URIRef)} | set(LABEL_PROPERTIES))
     datatype_properties: dict[str, str] = {}
-    rdf_only_props: set[str] = set()
     for prop in datatype_props:
-        if (own := _as_iri_set(ontology, URIRef(prop), RDFS.domain)) and all(d in rdf_only for d in own):
-            rdf_only_props.add(prop)
+        if left_to_rdf(prop):
             continue
         ranges = _as_iri_set(ontology, URIRef(prop), RDFS.range) or (
             [KNOWN_RANGES[prop]] if prop in KNOWN_RANGES else [])
@@ -319,9 +321,7 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
     object_properties: dict[str, str] = {}
     node_names = {n.lower() for n in node_tables}
     for prop in object_props:
-        own_domains = _as_iri_set(ontology, URIRef(prop), RDFS.domain)
-        if own_domains and all(d in rdf_only for d in own_domains):
-            rdf_only_props.add(prop)
+        if left_to_rdf(prop):
             continue
         name = local_name(prop)
         if name.lower() in node_names:
@@ -367,7 +367,7 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
     terms = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)} - set(individual_iris)
     return Schema(namespace, node_tables, rel_tables, class_table, class_rank, datatype_properties,
                   object_properties, frozenset(implied), frozenset(terms), warnings, individuals,
-                  frozenset(rdf_only), frozenset(rdf_only_props))
+                  frozenset(rdf_only))
 
 
 # --------------------------------------------------------------------------------------------

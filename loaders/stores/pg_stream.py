@@ -444,11 +444,17 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
         number of graphs stating each (else DISTINCT, each once: cheaper, and enough for the columns)."""
         # subject → its one value (the common case: no list for each of millions of subjects), or a
         # list of them
+        def parsed() -> Iterator[tuple[str, tuple[str, str, str, int]]]:
+            for row in rows:
+                lex, lang = _literal(row[1])
+                yield row[0][1:-1] if row[0][0] == "<" else row[0], (lex, "", lang, int(row[2]) if counted else 1)
+            for subject, lex, lang, n in extra_literals.get(prop, ()):
+                yield subject, (lex, "", lang, n)
+
         values: dict[str, Any] = {}
-        for row in rows:
-            subject = row[0][1:-1] if row[0][0] == "<" else row[0]
-            lex, lang = _literal(row[1])
-            value = (lex, "", lang, int(row[2]) if counted else 1)
+        for subject, value in parsed():
+            if subject in ontology_terms:
+                continue
             got = values.get(subject)
             if got is None:
                 values[subject] = value
@@ -456,13 +462,6 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
                 values[subject] = [got, value]
             else:
                 got.append(value)
-        for subject in ontology_terms & values.keys():
-            del values[subject]
-        for subject, lex, lang, n in extra_literals.get(prop, ()):
-            if subject not in ontology_terms:
-                got = values.get(subject)
-                value = (lex, "", lang, n)
-                values[subject] = value if got is None else [got, value] if type(got) is tuple else [*got, value]
         return values
 
     def column_cells(prop: str, values: dict[str, Any],
