@@ -332,7 +332,9 @@ def _values_blocks(query: NamedQuery, text: str, values: Mapping[str, Any]) -> s
 
 
 _PAGE_HEADER = re.compile(r"(\d+)\s+by\s+([\w\s,]+?)\s*(?:\((?P<unit>[^)]*)\))?")
-_PAGE_MARK = re.compile(r"(?:SKIP\s+\d+\s+)?LIMIT\s+\d+(?:\s+OFFSET\s+\d+)?(?P<mark>\s*(?:#|//)\s*page\b)")
+_PAGE_MARK = re.compile(r"(?:SKIP\s+\d+\s+)?LIMIT\s+\d+(?:\s+OFFSET\s+\d+)?(?P<mark>\s*(?:#|//)\s*page\b)(?!\s*end\b)")
+# an inner cut that keeps everything up to the end of the page (SPARQL: the groups a page's rows are among)
+_PAGE_END_MARK = re.compile(r"LIMIT\s+\d+(?P<mark>\s*#\s*page\s+end\b)")
 
 
 def _set_page(query: NamedQuery, value: str | None, where: str) -> None:
@@ -355,14 +357,18 @@ def _set_page(query: NamedQuery, value: str | None, where: str) -> None:
 
 
 def _page_window(text: str, lang: str, limit: int, offset: int) -> str:
-    """The text with its page line cutting ``limit`` units after ``offset`` (limit 0: no cut)."""
+    """The text with its page line cutting ``limit`` units after ``offset`` (limit 0: no cut), and
+    each ``LIMIT n # page end`` line (SPARQL) keeping the first ``offset + limit``."""
     def window(match: re.Match[str]) -> str:
         if limit <= 0:       # Cypher: a WITH ... ORDER BY must be followed by SKIP or LIMIT
             return ("" if lang == "sparql" else "SKIP 0") + match.group("mark")
         if lang == "sparql":
             return f"LIMIT {int(limit)} OFFSET {int(offset)}" + match.group("mark")
         return f"SKIP {int(offset)} LIMIT {int(limit)}" + match.group("mark")
-    return _PAGE_MARK.sub(window, text, count=1)
+
+    def to_end(match: re.Match[str]) -> str:
+        return (f"LIMIT {int(offset) + int(limit)}" if limit > 0 else "") + match.group("mark")
+    return _PAGE_END_MARK.sub(to_end, _PAGE_MARK.sub(window, text, count=1))
 
 
 def _merge_column(value: str | None, where: str) -> str | None:

@@ -415,6 +415,12 @@ def test_the_page_window_is_written_by_the_runner_as_integers_only() -> None:
     # a page line written again keeps one window
     again = _page_window(_page_window(cypher, "cypher", 20, 40), "cypher", 5, 0)
     assert again.count("LIMIT") == 1 and "SKIP 0 LIMIT 5" in again
+    # an inner "page end" cut keeps every group up to the end of the page, the page line its window
+    inner = "SELECT ?x WHERE { { SELECT ?g WHERE { ?g ?p ?o } ORDER BY ?g LIMIT 100 # page end } ?x ?q ?g }\n" \
+            "ORDER BY ?x\nLIMIT 100 # page\n"
+    written = _page_window(inner, "sparql", 20, 40)
+    assert "LIMIT 60 # page end" in written and "LIMIT 20 OFFSET 40 # page\n" in written
+    assert "LIMIT" not in _page_window(inner, "sparql", 0, 0)
 
 
 def test_order_columns_read_descending_terms() -> None:
