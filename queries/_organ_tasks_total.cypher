@@ -5,10 +5,7 @@
 // param: role = any (một trong any|lead|coordinator|executor|reportTo|via|monitor) Vai trò
 // Neo4j: _organ_tasks_total.neo4j.cypher; the rows of organ_tasks, found the same way
 MATCH (o:Organ)<-[r:lead|coordinator|executor|reportTo|via|monitor]-(t:Task)-[a:assignedBy]->(d:Document)
-WHERE (size($organ) = 0 OR o.uri IN $organ)
-  AND (size($organ) > 0 OR size($province) = 0
-       OR EXISTS { MATCH (o)-[:inProvince]->(p:Province) WHERE p.uri IN $province })
-  AND ($role = 'any' OR $role = label(r))
+WHERE o.uri IN $organ AND ($role = 'any' OR $role = label(r))
 HINT d JOIN (a JOIN (t JOIN (r JOIN o)))
 WITH DISTINCT t, o, label(r) AS role, a, d
 RETURN count(*) AS total

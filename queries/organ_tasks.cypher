@@ -11,18 +11,26 @@
 // join order HINT fixes: from the organs asked for to their tasks to the tasks' documents (a WITH
 // before the document made the planner look up the document of every task in the store).
 // The role is the edge's table name (one EXISTS per role and row was twice as slow).
+// $organ is never empty: the runner fills it with the province's organs ("values: organ"), so no
+// EXISTS on the province is evaluated for each row as in the Neo4j file.
 MATCH (o:Organ)<-[r:lead|coordinator|executor|reportTo|via|monitor]-(t:Task)-[a:assignedBy]->(d:Document)
-WHERE (size($organ) = 0 OR o.uri IN $organ)
-  AND (size($organ) > 0 OR size($province) = 0
-       OR EXISTS { MATCH (o)-[:inProvince]->(p:Province) WHERE p.uri IN $province })
-  AND ($role = 'any' OR $role = label(r))
+WHERE o.uri IN $organ AND ($role = 'any' OR $role = label(r))
 HINT d JOIN (a JOIN (t JOIN (r JOIN o)))
-WITH DISTINCT t, o, label(r) AS role, a, d
+// the documents of the page's rows first: each assigns at least one row, so the rows of page k are
+// among the first k × 100 documents (the runner writes that LIMIT: "page end"); the rows are then
+// found again from those documents only, and sorted (a sort of every row was most of the time)
+WITH DISTINCT d
+WITH d, coalesce(d.date_document, date('0001-01-01')) AS date_key
+ORDER BY date_key DESC, d.uri
+LIMIT 100 // page end
+MATCH (d)<-[a:assignedBy]-(t:Task)-[r:lead|coordinator|executor|reportTo|via|monitor]->(o:Organ)
+WHERE o.uri IN $organ AND ($role = 'any' OR $role = label(r))
+WITH DISTINCT t, o, label(r) AS role, a, d, date_key
 // one page of rows: the newest assigning document first, then the document, the task's number, the
 // task, the role, the organ. The five text keys are sorted as one (joined by U+0001, below every
 // character of an IRI, a task number or a role: the same order), which the engine's top-k does
 // several times faster than five string keys sharing long prefixes.
-WITH t, o, role, d, coalesce(d.date_document, date('0001-01-01')) AS date_key,
+WITH t, o, role, d, date_key,
      concat(d.uri, '\u0001', coalesce(t.taskRef, ''), '\u0001', t.uri, '\u0001', role, '\u0001', o.uri) AS tie_key
 ORDER BY date_key DESC, tie_key
 LIMIT 100 // page

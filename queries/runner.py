@@ -27,9 +27,10 @@ starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cypher)::
     # anchor: from, to       (optional) SPARQL gets these entity parameters as one IRI at a time
     # deepen: max_length     (optional) SPARQL is asked with 1, 2, ... up to the value, until rows come
     # merge: min depth       (optional) anchored SPARQL runs: rows equal but for `depth` keep the smallest
-    # values: organ          (optional) SPARQL gets this organ parameter as ``VALUES ?x { <iri> ... }``
-                             on each line ``VALUES ?x { } # values: organ``; left empty, it is every
-                             organ (of the ``tỉnh`` parameter's provinces when one is given)
+    # values: organ          (optional) this organ parameter left empty is every organ (of the ``tỉnh``
+                             parameter's provinces when one is given), in every language: the
+                             runner fills it; SPARQL gets it as ``VALUES ?x { <iri> ... }`` on each
+                             line ``VALUES ?x { } # values: organ``
     # page: 100 by depth, via, document (cặp trích dẫn)
                              (optional) one page of 100 units at a time, a unit being the rows that
                              share these columns; needs a ``page`` parameter and ``_NAME_total``
@@ -334,7 +335,7 @@ def _values_blocks(query: NamedQuery, text: str, values: Mapping[str, Any]) -> s
 _PAGE_HEADER = re.compile(r"(\d+)\s+by\s+([\w\s,]+?)\s*(?:\((?P<unit>[^)]*)\))?")
 _PAGE_MARK = re.compile(r"(?:SKIP\s+\d+\s+)?LIMIT\s+\d+(?:\s+OFFSET\s+\d+)?(?P<mark>\s*(?:#|//)\s*page\b)(?!\s*end\b)")
 # an inner cut that keeps everything up to the end of the page (SPARQL: the groups a page's rows are among)
-_PAGE_END_MARK = re.compile(r"LIMIT\s+\d+(?P<mark>\s*#\s*page\s+end\b)")
+_PAGE_END_MARK = re.compile(r"LIMIT\s+\d+(?P<mark>\s*(?:#|//)\s*page\s+end\b)")
 
 
 def _set_page(query: NamedQuery, value: str | None, where: str) -> None:
@@ -358,7 +359,7 @@ def _set_page(query: NamedQuery, value: str | None, where: str) -> None:
 
 def _page_window(text: str, lang: str, limit: int, offset: int) -> str:
     """The text with its page line cutting ``limit`` units after ``offset`` (limit 0: no cut), and
-    each ``LIMIT n # page end`` line (SPARQL) keeping the first ``offset + limit``."""
+    each ``LIMIT n # page end`` line keeping the first ``offset + limit`` (the groups a page's rows are among)."""
     def window(match: re.Match[str]) -> str:
         if limit <= 0:       # Cypher: a WITH ... ORDER BY must be followed by SKIP or LIMIT
             return ("" if lang == "sparql" else "SKIP 0") + match.group("mark")
@@ -367,7 +368,9 @@ def _page_window(text: str, lang: str, limit: int, offset: int) -> str:
         return f"SKIP {int(offset)} LIMIT {int(limit)}" + match.group("mark")
 
     def to_end(match: re.Match[str]) -> str:
-        return (f"LIMIT {int(offset) + int(limit)}" if limit > 0 else "") + match.group("mark")
+        if limit <= 0:
+            return ("" if lang == "sparql" else "SKIP 0") + match.group("mark")
+        return f"LIMIT {int(offset) + int(limit)}" + match.group("mark")
     return _PAGE_END_MARK.sub(to_end, _PAGE_MARK.sub(window, text, count=1))
 
 

@@ -421,6 +421,11 @@ def test_the_page_window_is_written_by_the_runner_as_integers_only() -> None:
     written = _page_window(inner, "sparql", 20, 40)
     assert "LIMIT 60 # page end" in written and "LIMIT 20 OFFSET 40 # page\n" in written
     assert "LIMIT" not in _page_window(inner, "sparql", 0, 0)
+    cypher_end = "MATCH (d) WITH DISTINCT d ORDER BY d.uri LIMIT 100 // page end\nMATCH (d)--(n)\n" \
+                 "WITH n ORDER BY n.uri LIMIT 100 // page\nRETURN n.uri"
+    written = _page_window(cypher_end, "cypher", 20, 40)
+    assert "LIMIT 60 // page end" in written and "SKIP 40 LIMIT 20 // page\n" in written
+    assert _page_window(cypher_end, "cypher", 0, 0).count("SKIP 0 //") == 2
 
 
 def test_order_columns_read_descending_terms() -> None:
