@@ -87,12 +87,24 @@ def _unwrap_lines(text: str) -> str:
     return "".join(pieces)
 
 
+class _WithoutMarks(dict):
+    """``str.translate`` table dropping every combining mark (Unicode category Mn), filled the first
+    time each character is met (the text is walked in C, not one Python call a character)."""
+
+    def __missing__(self, codepoint: int) -> int | None:
+        kept = None if unicodedata.category(chr(codepoint)) == "Mn" else codepoint
+        self[codepoint] = kept
+        return kept
+
+
+_WITHOUT_MARKS = _WithoutMarks()
+
+
 @lru_cache(maxsize=16384)
 def fold(value: str) -> str:
     """Lower case without diacritics: 'Tỉnh đoàn' → 'tinh doan' (search, keys)."""
     value = normalize(value).lower().replace("đ", "d")
-    value = unicodedata.normalize("NFD", value)
-    return "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFD", value).translate(_WITHOUT_MARKS)
 
 
 def slug(value: str) -> str:

@@ -52,3 +52,20 @@ def test_vietnamese_score_counts_every_word_as_one_pass_over_the_words_does() ->
     texts += _texts(500) + ["Vieät Nam TØnh Th«ng b¸o x" * 3, "a" * 40 + "ệ" + " ệ" * 3, "Việt_Nam 12ệ3 ệ\u2003ệ"]
     for text in texts:
         assert vietnamese.score(text) == plain(text)
+
+
+def test_fold_drops_exactly_the_combining_marks_of_every_character() -> None:
+    """``fold`` removes marks through a translate table; the plain definition walks the characters."""
+    import unicodedata
+
+    from loaders.text import fold, normalize
+
+    def plain(value: str) -> str:
+        value = unicodedata.normalize("NFD", normalize(value).lower().replace("đ", "d"))
+        return "".join(ch for ch in value if unicodedata.category(ch) != "Mn")
+
+    every = "".join(chr(c) for c in range(0x20, 0x30000) if not 0xD800 <= c < 0xE000)
+    for start in range(0, len(every), 4096):
+        chunk = every[start:start + 4096]
+        assert fold(chunk) == plain(chunk)
+    assert fold("Tỉnh uỷ Hà Nam") == fold("Tỉnh ủy Hà Nam") == "tinh uy ha nam"

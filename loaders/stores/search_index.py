@@ -154,26 +154,36 @@ def entry_for(schema: Schema, table: str, row: dict[str, Any], province: str | N
     kind = KIND_BY_TABLE.get(table)
     if kind is None:
         return None
-    names, symbols, body = [], [], []
-    columns = schema.node_tables[table].columns
-    for name, column in columns.items():
-        if name in SKIP_COLUMNS or column.base_type != "STRING":
-            continue
-        values = _strings(row.get(name))
-        if name in SYMBOL_COLUMNS:
-            symbols += values
-        elif name in NAME_COLUMNS:
-            names += values
-        else:
-            body += values
+    names: list[str] = []
+    symbols: list[str] = []
+    body: list[str] = []
+    parts = {"symbols": symbols, "names": names, "body": body}
+    text_columns, date_columns = _searched_columns(schema, table)
+    for name, part in text_columns:
+        parts[part] += _strings(row.get(name))
     when = None
-    date_columns = [c for c in DATE_COLUMNS if c in row] + [
-        c for c, col in columns.items() if col.base_type == "DATE" and c not in ("validFrom", "validTo")]
-    for col in date_columns:
+    for col in [c for c in DATE_COLUMNS if c in row] + date_columns:
         if isinstance(row.get(col), date):
             when = row[col].isoformat()
             break
     return Entry(row["uri"], kind, display_label(row), names, symbols, body, province or None, when)
+
+
+# (schema, table) → the schema (kept, so that its id is not reused), its searched columns
+_SEARCHED: dict[tuple[int, str], tuple[Schema, list[tuple[str, str]], list[str]]] = {}
+
+
+def _searched_columns(schema: Schema, table: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """(text column, the part of an entry it goes to) and the date columns of a node table, in its
+    column order (read once per table, not once per row)."""
+    key = (id(schema), table)
+    if key not in _SEARCHED or _SEARCHED[key][0] is not schema:
+        columns = schema.node_tables[table].columns
+        text = [(name, "symbols" if name in SYMBOL_COLUMNS else "names" if name in NAME_COLUMNS else "body")
+                for name, column in columns.items() if name not in SKIP_COLUMNS and column.base_type == "STRING"]
+        dates = [c for c, col in columns.items() if col.base_type == "DATE" and c not in ("validFrom", "validTo")]
+        _SEARCHED[key] = (schema, text, dates)
+    return _SEARCHED[key][1], _SEARCHED[key][2]
 
 
 PROVINCE_TABLES = frozenset(t for t, k in KIND_BY_TABLE.items() if k == "province")
