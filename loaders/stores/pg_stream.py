@@ -89,6 +89,16 @@ def _literal(field: str) -> tuple[str, str]:
     return lex, lang
 
 
+def _is_node(term: str) -> bool:
+    """A TSV term that is an IRI or a blank node (anything else is a literal)."""
+    return term[:1] == "<" or term[:2] == "_:"
+
+
+def _bare(term: str) -> str:
+    """An IRI of a TSV result without its brackets (a blank node as it is)."""
+    return term[1:-1] if term[:1] == "<" else term
+
+
 class _Select:
     """SELECT results as rows of strings, through a file Oxigraph writes: TSV (terms in their syntax;
     a tab, new line or carriage return inside a value is escaped, so splitting the lines on tabs is
@@ -265,12 +275,24 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     first: dict[str, str] = {}
     more: dict[str, set[str]] = {}
     described: dict[str, set[str]] = defaultdict(set)
+    # A predicate's SELECT reads its objects whatever they are, and what is not of the kind the
+    # schema expects (a literal of an object property, a node of a datatype property) is put aside
+    # for the phase that handles it: FILTER(isLiteral(?o)) decodes every object, so asking twice,
+    # once for each kind, read each quad twice to find next to nothing the second time.
+    set_aside: dict[str, list[list[str]]] = defaultdict(list)   # predicate → its literal rows (s, o)
     type_rows: Iterator[Any] = iter(())
     if RDF_TYPE in predicates:
-        type_rows = select.rows("SELECT DISTINCT ?s ?o " + where(
-            RDF_TYPE, f"GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?o }} FILTER(!isLiteral(?o))"), nodes_only=True)
+        type_rows = select.rows("SELECT DISTINCT ?s ?o " + where(RDF_TYPE, f"GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?o }}"))
+
+    def type_nodes() -> Iterator[tuple[str, str]]:
+        for s, o in type_rows:
+            if _is_node(o):
+                yield _bare(s), _bare(o)
+            else:
+                set_aside[RDF_TYPE].append([s, o])
+
     classes: dict[str, str] = {}                             # one string per class IRI
-    for s, t in chain(type_rows, extra_types):
+    for s, t in chain(type_nodes(), extra_types):
         if s in ontology_terms:
             continue
         t = classes.setdefault(t, t)
@@ -350,16 +372,28 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
             if s in graph_names:
                 report.graph_descriptions += int(n)
                 continue
-            if s not in table_of and s not in typed_elsewhere:
+            if (s not in table_of or s in stubs) and s not in typed_elsewhere:
                 untyped.add(s)
             counter[key] += int(n)
 
-    linked = [prop for prop in predicates if prop != RDF_TYPE]
+    def read_with_literals(prop: str) -> bool:
+        """The literal SELECT of a datatype property reads its node objects too (counted there)."""
+        return counted_only(prop) and prop in schema.datatype_properties
+
+    # datatype properties' node objects are counted from their literal SELECT (phase 3)
+    linked = [prop for prop in predicates if prop != RDF_TYPE and not read_with_literals(prop)]
     def nodes_of(prop: str) -> str:
         return where(prop, f"GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(!isLiteral(?o))")
 
-    queries = [(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) {nodes_of(prop)} GROUP BY ?s" if counted_only(prop)
-                else f"SELECT ?s ?o ?g {nodes_of(prop)}", True)
+    def edges_of(rows: Iterator[list[str]], prop: str) -> Iterator[tuple[str, str, str]]:
+        for s, o, g in rows:
+            if _is_node(o):
+                yield _bare(s), _bare(o), _bare(g)
+            else:
+                set_aside[prop].append([s, o])
+
+    queries = [(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) {nodes_of(prop)} GROUP BY ?s", True) if counted_only(prop)
+               else (f"SELECT ?s ?o ?g {where(prop, f'GRAPH ?g {{ ?s {_iri(prop)} ?o }}')}", False)
                for prop in linked]
     for prop, edge_rows in zip(linked, select.each(queries), strict=True):
         if counted_only(prop):
@@ -372,7 +406,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
             continue
         grouped: dict[tuple[str, str], list[str]] = {}
         targets: dict[str, str] = {}       # one string per object and per graph: a hub is named in
-        for s, o, g in chain(edge_rows, extra_edges.get(prop, ())):     # millions of rows
+        for s, o, g in chain(edges_of(edge_rows, prop), extra_edges.get(prop, ())):     # millions of rows
             o = targets.setdefault(o, o)
             g = graph_strings.get(g, g)
             key = (s, o)
@@ -519,10 +553,38 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
                 cells[table_name][subject] = best[0]
         return cells
 
-    literal_queries = [(literal_query(p, False), False) for p in predicates]
-    for prop, literal_rows in zip(predicates, select.each(literal_queries), strict=True):
+    def literal_source(prop: str) -> tuple[str, bool] | None:
+        """The SELECT of ``prop``'s literals; None when they were put aside with its nodes."""
+        if prop == RDF_TYPE or not counted_only(prop):
+            return None
+        if read_with_literals(prop):
+            return f"SELECT DISTINCT ?s ?o {where(prop, f'GRAPH ?g {{ ?s {_iri(prop)} ?o }}')}", False
+        return literal_query(prop, False), False
+
+    sources = {prop: literal_source(prop) for prop in predicates}
+    asked = select.each([query for query in sources.values() if query is not None])
+
+    def literal_rows(rows: Iterator[list[str]], node_objects: Counter) -> Iterator[list[str]]:
+        """The rows of literals; a node object counted for its subject instead."""
+        for row in rows:
+            if _is_node(row[1]):
+                node_objects[_bare(row[0])] += 1
+            else:
+                yield row
+
+    for prop in predicates:
+        node_objects: Counter = Counter()        # subject → its distinct node objects (datatype properties)
+        if sources[prop] is None:
+            found = iter([list(row) for row in dict.fromkeys(tuple(row) for row in set_aside.pop(prop, ()))])
+        else:
+            found = literal_rows(next(asked), node_objects)
         local = MappingReport()
-        cells = column_cells(prop, literals(prop, literal_rows, counted=False), local)
+        cells = column_cells(prop, literals(prop, found, counted=False), local)
+        if node_objects:
+            unmapped(iter(node_objects.items()), report.implied if prop in schema.implied_properties
+                     else report.dropped_values,
+                     prop if prop in schema.implied_properties
+                     else f"{local_name(prop)}: a node where a literal is expected")
         if local.graph_descriptions or local.dropped_values or local.unknown_properties:
             local = MappingReport()          # counts of copies: ask again, with them
             rows = select.rows(literal_query(prop, True))
