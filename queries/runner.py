@@ -33,7 +33,10 @@ starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cypher)::
                              line ``VALUES ?x { } # values: organ``
     # page: 100 by depth, via, document (cặp trích dẫn)
                              (optional) one page of 100 units at a time, a unit being the rows that
-                             share these columns; needs a ``page`` parameter and ``_NAME_total``
+                             share these columns; needs a ``page`` parameter and ``_NAME_total``;
+                             the runner writes the ``LIMIT 100 # page`` line (Cypher ``// page``), and
+                             any ``LIMIT n # page end`` line keeps the first page × 100 (an inner cut:
+                             the groups the page's rows are among)
 
 A param line is ``NAME [= DEFAULT] [(FLAGS)] DESCRIPTION``.  Flags, comma-separated: ``bắt buộc``
 (required); the kind of value: ``số`` (integer), ``ngày`` (ISO date), ``danh sách`` (URIs, a list or
