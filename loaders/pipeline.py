@@ -3,10 +3,11 @@
     build(paths, home) -> BuildSummary
 
 1. **read + extract** every file (in worker processes for large corpora). The extraction of a file
-   is cached under ``home/cache`` by the SHA-256 of its bytes and of its meta file, so an unchanged
-   file is never extracted twice; the workers return only its ``DocumentFacts`` (what resolution
-   needs), kept in ``home/facts.msgpack`` with the file's size and time, so that the next build
-   does not even read a file whose size and time did not change.
+   is cached under ``home/cache`` by the SHA-256 of its bytes and of its meta file, with the text
+   its spans point into (so the RDF step reads no file), and an unchanged file is never extracted
+   twice; the workers return only its ``DocumentFacts`` (what resolution needs), kept in
+   ``home/facts.msgpack`` with the file's size and time, so that the next build does not even read
+   a file whose size and time did not change.
 2. **resolve**: the corpus-wide decisions (document and citation keys, meetings, fulfilments of
    tasks) from every document's facts, one ``Outcome`` per document (``loaders.resolve.corpus``).
 3. **RDF + validate** each document whose file or outcome changed since the last build (the hash
@@ -118,14 +119,15 @@ def _extract_one(path: str, cache_dir: str) -> tuple[str, DocumentFacts | None, 
     if x is None:
         status = None
         try:
-            x = extract(read_file(p))
+            text = read_file(p)
+            x = extract(text)
         except ReadError as error:
             return path, None, sha, error.vi, stat
         except Exception as error:  # noqa: BLE001 - one bad file must not stop the build
             return path, None, sha, f"{path}: trích xuất lỗi ({type(error).__name__}: {error})"[:400], stat
         cached = Path(cache_dir) / f"{sha}.json"
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(msgspec.json.encode(x))         # the JSON of x.to_dict()
+        tmp.write_bytes(_cache_entry(x, text.display))
         os.replace(tmp, cached)
     try:
         return path, facts_of(x, _meta_of(path)), sha, status, stat
@@ -135,32 +137,52 @@ def _extract_one(path: str, cache_dir: str) -> tuple[str, DocumentFacts | None, 
         return path, None, sha, f"{path}: đối chiếu lỗi ({type(error).__name__}: {error})"[:400], stat
 
 
+def _cache_entry(x: Extraction, display: str) -> bytes:
+    """The cache's JSON of an extraction: ``x.to_dict()`` and, under ``"display"``, the text its spans
+    point into (what the RDF step quotes), so that the RDF step need not read the file again."""
+    try:
+        return msgspec.json.encode({**x.to_dict(), "display": display})
+    except UnicodeEncodeError:      # a lone surrogate in the text: the RDF step reads the file
+        return msgspec.json.encode(x)
+
+
 def _cached(source: str, sha: str | None, cache: Path) -> Extraction | None:
     """The cached extraction of a file's content, or None."""
+    return _cached_with_display(source, sha, cache)[0]
+
+
+def _cached_with_display(source: str, sha: str | None, cache: Path) -> tuple[Extraction | None, str | None]:
+    """The cached extraction of a file's content and the display text it was made from (None when
+    the entry, made by an older build, lacks it); (None, None) when there is none."""
     if not sha:
-        return None
+        return None, None
     try:
         data = json.loads((cache / f"{sha}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
+        return None, None
     if not isinstance(data, dict):
-        return None           # a damaged entry: the file is extracted again
+        return None, None     # a damaged entry: the file is extracted again
+    display = data.pop("display", None)
     data["source"] = source   # a byte-identical copy elsewhere is another file
     try:
-        return extraction_from_dict(data)
+        return extraction_from_dict(data), display if isinstance(display, str) else None
     except msgspec.ValidationError:
-        return None
+        return None, None
 
 
 def _graph_one(source: str, sha: str | None, outcome: Outcome, cache_dir: str
                ) -> tuple[str, str, bytes | None, ValidationReport | None, str | None]:
     """(source, graph IRI, canonical N-Triples, report, error) of one document: its extraction (from
-    the cache, else extracted again) with the keys of its outcome."""
+    the cache, else extracted again) with the keys of its outcome. The file is read only when the
+    cache lacks its extraction or its text: the cache entry holds the text the spans point into."""
     try:
-        text = read_file(Path(source))
-        x = _cached(source, sha, Path(cache_dir)) or extract(text)
+        x, display = _cached_with_display(source, sha, Path(cache_dir))
+        if x is None or display is None:
+            text = read_file(Path(source))
+            x = x or extract(text)
+            display = text.display
         apply(x, outcome)
-        triples = build_triples(x, text)
+        triples = build_triples(x, display)
         report = validate_triples(triples)
         giri = str(graph_iri(x))
         stored = without_reference(triples, x.document.province)

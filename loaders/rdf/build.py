@@ -19,7 +19,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+from functools import lru_cache
 
 from rdflib import RDF as _RDF
 from rdflib import RDFS as _RDFS
@@ -27,7 +27,6 @@ from rdflib import SKOS as _SKOS
 from rdflib import XSD as _XSD
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS as _DCTERMS
-from rdflib.plugins.serializers.nt import _nt_row
 from rdflib.term import Node
 
 from loaders.extract.model import Citation, Deadline, Extraction, Meeting, OrganRef, Person, Span, Task
@@ -81,8 +80,9 @@ def graph_iri(extraction: Extraction) -> URIRef:
     return GRAPH[f"{key}/{hashlib.sha1(extraction.source.encode()).hexdigest()[:10]}"]
 
 
-def build_triples(extraction: Extraction, text: Text | None = None) -> set[Triple]:
+def build_triples(extraction: Extraction, text: Text | str | None = None) -> set[Triple]:
     """The facts of one document as a plain set of triples: what ``build_graph`` puts in a graph.
+    ``text`` may also be given as its ``display`` string alone (all the builder reads of it).
 
     Five times cheaper to make than filling an rdflib Graph; ``validate_triples`` and
     ``canonical_ntriples`` take it as it is (the build's path: no Graph unless SHACL finds a problem)."""
@@ -109,12 +109,66 @@ def canonical_ntriples(triples: Graph | Iterable[Triple]) -> bytes:
     stored and hashed.
 
     The same lines as ``graph.serialize(format="nt")`` sorted, without the round trip through one
-    string split again (which would also split a literal holding U+2028, U+0085, \\x1c… in two)."""
-    return "".join(sorted({_nt_row(triple) for triple in triples})).encode()
+    string split again (which would also split a literal holding U+2028, U+0085, \\x1c… in two).
+    Each line is rdflib's ``_nt_row``; an IRI is written once per call, a literal as ``_literal_nt``."""
+    iris: dict[URIRef, str] = {}
+    lines = set()
+    for s, p, o in triples:
+        s_nt = iris.get(s) if s.__class__ is URIRef else None
+        if s_nt is None:
+            s_nt = _iri_nt(s, iris) if s.__class__ is URIRef else s.n3()
+        p_nt = iris.get(p) if p.__class__ is URIRef else None
+        if p_nt is None:
+            p_nt = _iri_nt(p, iris) if p.__class__ is URIRef else p.n3()
+        if o.__class__ is URIRef:
+            o_nt = iris.get(o) or _iri_nt(o, iris)
+        elif isinstance(o, Literal):
+            o_nt = _literal_nt(o)
+        else:
+            o_nt = o.n3()
+        lines.add(f"{s_nt} {p_nt} {o_nt} .\n")
+    return "".join(sorted(lines)).encode()
 
 
+_NOT_IN_IRI = re.compile(r'[<>" {}|\\^`]')   # what rdflib's URIRef.n3 refuses (its _is_valid_uri)
+
+
+def _iri_nt(iri: URIRef, known: dict[URIRef, str]) -> str:
+    """``iri.n3()`` (which raises for an IRI holding a character of ``_NOT_IN_IRI``), kept in ``known``."""
+    text = known[iri] = iri.n3() if _NOT_IN_IRI.search(iri) else f"<{iri}>"
+    return text
+
+
+def _literal_nt(literal: Literal) -> str:
+    """rdflib's ``_quoteLiteral``: the same escapes, language tag and datatype."""
+    encoded = literal.replace("\\", "\\\\").replace("\n", "\\n").replace('"', '\\"').replace("\r", "\\r")
+    language, datatype = literal.language, literal.datatype
+    if language:
+        if datatype:
+            raise Exception("Literal has datatype AND language!")
+        return f'"{encoded}"@{language}'
+    if datatype:
+        return f'"{encoded}"^^<{datatype}>'
+    return f'"{encoded}"'
+
+
+@lru_cache(maxsize=8192)
 def vi(value: str) -> Literal:
+    """A Vietnamese literal; one object per text in a process (a Literal never changes, and the
+    names and labels a worker's documents repeat are then made once)."""
     return Literal(value, lang="vi")
+
+
+@lru_cache(maxsize=8192)
+def iri(key: str) -> URIRef:
+    """``ID[key]``, one object per key in a process (organs, people, posts recur across documents)."""
+    return ID[key]
+
+
+@lru_cache(maxsize=4096, typed=True)
+def plain(value: str | int | bool) -> Literal:
+    """``Literal(value)``, one object per value and type (1 and True are different literals)."""
+    return Literal(value)
 
 
 def clip(value: str, limit: int = _LABEL_MAX) -> str:
@@ -162,9 +216,9 @@ def _first(*values):
 
 
 class _Builder:
-    def __init__(self, extraction: Extraction, text: Text | None, vocab: Vocabulary) -> None:
+    def __init__(self, extraction: Extraction, text: Text | str | None, vocab: Vocabulary) -> None:
         self.ex = extraction
-        self.text = text
+        self.display = text.display if isinstance(text, Text) else text
         self.vocab = vocab
         self.source = extraction.source
         self.file_name = extraction.source.replace("\\", "/").rsplit("/", 1)[-1]
@@ -187,7 +241,7 @@ class _Builder:
             raise self.fail(f"{what} chưa có khóa (key); hãy chạy loaders.resolve trước")
         if _BAD_IRI_CHARS.search(key):
             raise self.fail(f"khóa “{key}” của {what} có ký tự không dùng được trong IRI")
-        return ID[key]
+        return iri(key)
 
     def add(self, s: URIRef, p: URIRef, o) -> None:
         if o is not None and o != "":
@@ -201,13 +255,13 @@ class _Builder:
         self.g.add((node, PROV.wasDerivedFrom, self.doc))
         sentence = fallback_text
         if span is not None:
-            self.g.add((node, DKG.spanStart, Literal(span.start)))
-            self.g.add((node, DKG.spanEnd, Literal(span.end)))
-            if self.text is not None:
-                if not 0 <= span.start <= span.end <= len(self.text.display):
+            self.g.add((node, DKG.spanStart, plain(span.start)))
+            self.g.add((node, DKG.spanEnd, plain(span.end)))
+            if self.display is not None:
+                if not 0 <= span.start <= span.end <= len(self.display):
                     raise self.fail(f"vị trí {span.start}–{span.end} nằm ngoài văn bản "
-                                    f"({len(self.text.display)} ký tự)")
-                sentence = self.text.display[span.start:span.end]
+                                    f"({len(self.display)} ký tự)")
+                sentence = self.display[span.start:span.end]
         if sentence and sentence.strip():
             self.g.add((node, DKG.sourceText, vi(sentence.strip())))
 
@@ -223,7 +277,7 @@ class _Builder:
             self.g.add((node, DKG.inProvince, self.province))
 
     def post(self, scope: str, title: str) -> URIRef:
-        node = ID[f"post/{scope}/{slug(title)}"]
+        node = iri(f"post/{scope}/{slug(title)}")
         if (node, RDF.type, DKG.Post) not in self.g:
             self.typed(node, DKG.Post)
             self.g.add((node, RDFS.label, vi(normalize(title))))
@@ -239,7 +293,7 @@ class _Builder:
         self.add_citations()
         self.add_tasks()
         for task_key in self.ex.document.fulfils:
-            self.g.add((self.doc, DKG.fulfils, ID[task_key]))
+            self.g.add((self.doc, DKG.fulfils, iri(task_key)))
         named = graph_iri(self.ex)
         self.g.add((named, RDF.type, PROV.Entity))
         self.g.add((named, PROV.wasDerivedFrom, self.doc))
@@ -251,7 +305,7 @@ class _Builder:
             return
         key, label = province_key_and_name(name)
         self.province_slug = key.split("/", 1)[1]
-        self.province = ID[key]
+        self.province = iri(key)
         describe_province(self.g, self.vocab, self.province, label)
 
     def organ(self, ref: OrganRef) -> URIRef:
@@ -261,7 +315,7 @@ class _Builder:
         if node not in self._organs:
             name = self._listed_names.get(ref.key, ref.name)
             try:
-                describe_organ(self.g, self.vocab, node, replace(ref, name=name))
+                self.g.update(organ_description(self.vocab, node, name, ref.category, ref.organ_id, ref.level))
             except UnknownCode as error:
                 raise self.fail(f"{error} (cơ quan “{ref.name}”)") from None
             self._organs[node] = normalize(name)
@@ -290,16 +344,16 @@ class _Builder:
         self.typed(node, DKG.Document)
         self.g.add((node, RDFS.label, vi(document_label(kind, symbol, title, number, fallback))))
         self.kind(node, kind)
-        self.add(node, ELI.id_local, Literal(symbol) if symbol else None)
+        self.add(node, ELI.id_local, plain(symbol) if symbol else None)
         self.add(node, ELI.date_document, date_literal(date) if date else None)
-        self.add(node, DKG.year, Literal(year) if year else None)
+        self.add(node, DKG.year, plain(year) if year else None)
         self.add(node, DCTERMS.title, vi(clip(title, 2000)) if title else None)
-        self.add(node, DKG.number, Literal(number) if number else None)
-        self.add(node, DKG.scope, Literal(scope) if scope else None)
+        self.add(node, DKG.number, plain(number) if number else None)
+        self.add(node, DKG.scope, plain(scope) if scope else None)
         self.add(node, DKG.issuerName, vi(normalize(issuer)) if issuer else None)
         if issuer_ref is not None:
             self.g.add((node, DKG.issuer, self.organ(issuer_ref)))
-        self.g.add((node, DKG.resolved, Literal(resolved)))
+        self.g.add((node, DKG.resolved, plain(resolved)))
 
     def add_document(self) -> None:
         d = self.ex.document
@@ -309,11 +363,11 @@ class _Builder:
             year=_year(d.date) or (int(match[1]) if match else None), title=d.title, number=None,
             issuer=d.issuer, issuer_ref=d.issuer_ref, resolved=True, scope=None,
             fallback=self.file_name)
-        self.g.add((self.doc, DKG.sourceFile, Literal(self.source)))
+        self.g.add((self.doc, DKG.sourceFile, plain(self.source)))
         if self.province is not None:
             self.g.add((self.doc, DKG.inProvince, self.province))
         self.add(self.doc, DKG.place, vi(normalize(d.place)) if d.place else None)
-        self.add(self.doc, DKG.signingMode, Literal(d.signing_mode) if d.signing_mode else None)
+        self.add(self.doc, DKG.signingMode, plain(d.signing_mode) if d.signing_mode else None)
         self.add(self.doc, DKG.signerPost, vi(normalize(d.signer_post)) if d.signer_post else None)
         if d.signer:
             self.g.add((self.doc, DKG.signerName, vi(normalize(d.signer))))
@@ -398,8 +452,8 @@ class _Builder:
                 # that the union of the graphs has one label, kind, date and title for it
                 self.typed(node, DKG.Document)
                 self.g.add((node, RDFS.label, vi(c.symbol)))
-                self.g.add((node, ELI.id_local, Literal(c.symbol)))
-                self.g.add((node, DKG.resolved, Literal(True)))
+                self.g.add((node, ELI.id_local, plain(c.symbol)))
+                self.g.add((node, DKG.resolved, plain(True)))
                 continue
             self.describe_document(
                 node, kind=c.kind, symbol=c.symbol, date=c.date, year=c.year or _year(c.date),
@@ -420,8 +474,8 @@ class _Builder:
         self.g.add((node, RDFS.label, vi(clip(f"{c.relation}: {what}"))))
         self.g.add((node, DKG.citing, self.doc))
         self.g.add((node, DKG.cited, cited))
-        self.g.add((node, DKG.relation, Literal(c.relation)))
-        self.g.add((node, DKG.symbolInferred, Literal(bool(c.symbol_inferred))))
+        self.g.add((node, DKG.relation, plain(c.relation)))
+        self.g.add((node, DKG.symbolInferred, plain(bool(c.symbol_inferred))))
         self.provenance(node, c.span)
 
     def add_tasks(self) -> None:
@@ -433,9 +487,9 @@ class _Builder:
         self.typed(node, DKG.Task)
         label = f"{task.ref}. {task.text}" if task.ref else task.text
         self.g.add((node, RDFS.label, vi(clip(label, 120))))
-        self.add(node, DKG.taskRef, Literal(task.ref) if task.ref else None)
+        self.add(node, DKG.taskRef, plain(task.ref) if task.ref else None)
         self.add(node, DKG.taskText, vi(" ".join(task.text.split())) if task.text else None)
-        self.add(node, DKG.taskKind, Literal(task.kind) if task.kind else None)
+        self.add(node, DKG.taskKind, plain(task.kind) if task.kind else None)
         self.g.add((node, DKG.assignedBy, self.doc))
         lead_role = DKG.monitor if task.kind == "monitoring" else DKG.lead
         roles: Iterable[tuple[URIRef, list[OrganRef]]] = (
@@ -444,7 +498,7 @@ class _Builder:
         for role, refs in roles:
             for ref in refs:
                 self.g.add((node, role, self.organ(ref)))
-        self.add(node, DKG.recurrence, Literal(task.recurrence) if task.recurrence else None)
+        self.add(node, DKG.recurrence, plain(task.recurrence) if task.recurrence else None)
         self.add(node, DKG.doneDate, date_literal(task.done) if task.done else None)
         if task.deadline is not None:
             self.g.add((node, DKG.hasDeadline, self.deadline(task.key, task.deadline)))
@@ -457,11 +511,11 @@ class _Builder:
         self.g.add((node, RDFS.label, vi(label)))
         self.add(node, TIME.inXSDDate, date_literal(d.date) if d.date else None)
         self.add(node, DKG.deadlineText, vi(" ".join(d.text.split())) if d.text else None)
-        self.add(node, DKG.workingDays, Literal(d.working_days) if d.working_days is not None else None)
-        self.add(node, DKG.days, Literal(d.days) if d.days is not None else None)
-        self.add(node, DKG.anchor, Literal(d.anchor) if d.anchor else None)
+        self.add(node, DKG.workingDays, plain(d.working_days) if d.working_days is not None else None)
+        self.add(node, DKG.days, plain(d.days) if d.days is not None else None)
+        self.add(node, DKG.anchor, plain(d.anchor) if d.anchor else None)
         self.add(node, DKG.dueMonth, Literal(d.month, datatype=XSD.gYearMonth) if d.month else None)
-        self.add(node, DKG.dueQuarter, Literal(d.quarter) if d.quarter else None)
+        self.add(node, DKG.dueQuarter, plain(d.quarter) if d.quarter else None)
         for day in d.recurring:
             self.g.add((node, DKG.recurringDate, Literal(f"--{day}", datatype=XSD.gMonthDay)))
         self.add(node, DKG.unresolvedReason, vi(d.reason) if d.reason else None)
@@ -486,6 +540,16 @@ def describe_province(graph: Graph | set[Triple], vocab: Vocabulary, node: URIRe
     graph.add((node, SKOS.prefLabel, vi(name)))
 
 
+@lru_cache(maxsize=4096)
+def organ_description(vocab: Vocabulary, node: URIRef, name: str, category: str, organ_id: str,
+                      level: str) -> tuple[Triple, ...]:
+    """The triples of ``describe_organ`` for an organ of these names and codes, made once per process
+    (an organ is described alike in every document naming it)."""
+    triples: set[Triple] = set()
+    describe_organ(triples, vocab, node, OrganRef(name=name, organ_id=organ_id, level=level, category=category))
+    return tuple(triples)
+
+
 def describe_organ(graph: Graph | set[Triple], vocab: Vocabulary, node: URIRef, ref: OrganRef) -> None:
     """Class (from the category code), names, gazetteer id, level and category of an organ."""
     cls = vocab.organ_class(ref.category)
@@ -495,7 +559,7 @@ def describe_organ(graph: Graph | set[Triple], vocab: Vocabulary, node: URIRef, 
     graph.add((node, SKOS.prefLabel, vi(name)))
     for value, prop in ((ref.organ_id, DKG.organId), (ref.level, DKG.level), (ref.category, DKG.category)):
         if value:
-            graph.add((node, prop, Literal(value)))
+            graph.add((node, prop, plain(value)))
 
 
 def _merge_cited(citations: list[Citation]) -> dict[str, Citation]:

@@ -27,11 +27,11 @@ from rdflib.term import Node
 from loaders.extract.gazetteer import OrganEntry, gazetteer
 from loaders.extract.model import OrganRef
 from loaders.extract.organs import make_ref
-from loaders.rdf.build import date_literal, describe_organ, describe_province, vi
+from loaders.rdf.build import date_literal, describe_organ, describe_province, iri, vi
 from loaders.rdf.vocabulary import vocabulary
 from loaders.resolve.keys import NATIONAL_SCOPE, organ_key
 from loaders.resolve.provinces import ProvinceInfo, UnknownProvince, all_provinces, province_info
-from ontology import DKG, GRAPH, ID, PROV, bind_prefixes
+from ontology import DKG, GRAPH, PROV, bind_prefixes
 
 REFERENCE_KEY = "reference/gazetteer"
 
@@ -59,12 +59,12 @@ def reference_graph(provinces: Iterable[str] = ()) -> Graph:
         info = province_info(name)
         local = [e for e in entries.values() if e.level != "central"]
         _organs(graph, vocab, local, info.slug, city=info.type == "thành phố", entries=entries,
-                province=ID[info.key])
+                province=iri(info.key))
     return graph
 
 
 def _province(graph: Graph, vocab, info: ProvinceInfo) -> None:
-    node = ID[info.key]
+    node = iri(info.key)
     describe_province(graph, vocab, node, info.name)
     for alias in info.aliases:
         graph.add((node, SKOS.altLabel, vi(alias)))
@@ -73,7 +73,7 @@ def _province(graph: Graph, vocab, info: ProvinceInfo) -> None:
     if info.valid_to:
         graph.add((node, DKG.validTo, date_literal(info.valid_to)))
     if info.successor_key:
-        graph.add((node, DKG.succeededBy, ID[info.successor_key]))
+        graph.add((node, DKG.succeededBy, iri(info.successor_key)))
 
 
 def _ref(entry: OrganEntry, city: bool) -> OrganRef:
@@ -86,7 +86,7 @@ def _organs(graph: Graph, vocab, chosen: list[OrganEntry], scope: str, *, city: 
             entries: dict[str, OrganEntry], province: URIRef | None = None) -> None:
     def key_of(entry: OrganEntry) -> URIRef:
         own_scope = NATIONAL_SCOPE if entry.level == "central" else scope
-        return ID[organ_key(_ref(entry, city), own_scope)]
+        return iri(organ_key(_ref(entry, city), own_scope))
 
     for entry in chosen:
         node = key_of(entry)
@@ -131,21 +131,29 @@ def _descriptions(provinces: tuple[str, ...]) -> dict[Node, frozenset[Triple]]:
     return {s: frozenset(triples) for s, triples in out.items()}
 
 
+@lru_cache(maxsize=64)
+def _all_descriptions(provinces: tuple[str, ...]) -> frozenset[Triple]:
+    """Every triple of ``_descriptions(provinces)`` in one set."""
+    return frozenset().union(*_descriptions(provinces).values())
+
+
 def without_reference(triples: Set[Triple], province: str | None) -> set[Triple]:
     """A document's triples less the description of each node the reference graph describes the
     same way: a node whose ``DESCRIPTION`` triples in the document are all reference triples
     loses them (and only them); a node described otherwise (another name) keeps its description."""
-    described = _descriptions((province,) if province else ())
-    own: dict[Node, list[Triple]] = {}
-    for triple in triples:
-        s = triple[0]
-        if triple[1] in DESCRIPTION and s in described:
-            own.setdefault(s, []).append(triple)
-    drop: set[Triple] = set()
-    for s, found in own.items():
-        if described[s].issuperset(found):
-            drop.update(found)
-    return set(triples) - drop
+    provinces = (province,) if province else ()
+    described = _descriptions(provinces)
+    ours = triples if isinstance(triples, (set, frozenset)) else set(triples)
+    common = ours & _all_descriptions(provinces)        # the reference triples the document states
+    describing: dict[Node, bool] = {}      # predicate → in DESCRIPTION, asked once per term object
+    described_otherwise: set[Node] = set()
+    for s, p, _ in ours - common:
+        is_description = describing.get(p)
+        if is_description is None:
+            is_description = describing[p] = p in DESCRIPTION
+        if is_description and s in described:
+            described_otherwise.add(s)
+    return set(triples) - {t for t in common if t[0] not in described_otherwise}
 
 
 def with_reference(triples: Set[Triple]) -> set[Triple]:

@@ -19,8 +19,10 @@ class UnknownCode(ValueError):
     """A code the ontology has no mapping for."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
+    """(Compared and hashed by identity: one per process, a key of the builder's caches.)"""
+
     category_classes: dict[str, URIRef]
     relation_properties: dict[str, URIRef]
     kinds: dict[str, URIRef]                        # folded label → concept
