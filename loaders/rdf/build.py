@@ -189,8 +189,10 @@ def document_label(kind: str | None, symbol: str | None, title: str | None,
     return f"{kind or 'Văn bản'} ({fallback})"
 
 
+@lru_cache(maxsize=4096)
 def date_literal(value: str) -> Literal:
-    """An xsd:date literal; a malformed value is kept as written, for SHACL to report with its sentence."""
+    """An xsd:date literal; a malformed value is kept as written, for SHACL to report with its sentence.
+    One object per value in a process, like ``vi``."""
     try:
         if not _ISO_DATE.match(value):
             raise ValueError(value)
