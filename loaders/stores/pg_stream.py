@@ -22,6 +22,11 @@ each SELECT of a predicate they use by a ``MINUS`` on their type, so their terms
    the report counts them): one column at a time, kept as an Arrow array (compact) until its node
    table's file is written.
 
+Each quad is read once where the schema says what a predicate holds: the SELECT of an object
+property (and of ``rdf:type``) takes every object and puts its rare literals aside for step 3, the
+literal SELECT of a datatype property counts its rare node objects; ``FILTER(isLiteral(?o))``
+decodes every object, and a second SELECT per predicate read all its quads to find next to nothing.
+
 What stays in memory for the whole store: the node table of every node (a dict of IRIs), the node
 tables' columns as Arrow arrays, and for the search index the province each node points to.  Only
 for schemas where each relationship table and each column holds one RDF property (the project's);
@@ -266,6 +271,9 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
                 f"GRAPH ?g {{ ?s ?p ?o }} }}", True)}
             keep_out = f"MINUS {{ VALUES ?rdfOnly {{ {values} }} GRAPH ?rdfOnlyGraph {{ ?s {_iri(RDF_TYPE)} ?rdfOnly }} }}"
 
+    def quads_of(prop: str) -> str:
+        return f"GRAPH ?g {{ ?s {_iri(prop)} ?o }}"
+
     def where(prop: str, pattern: str) -> str:
         """The WHERE clause of a SELECT over ``prop``: ``pattern``, without the RDF-only nodes when
         they use ``prop``."""
@@ -282,7 +290,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     set_aside: dict[str, list[list[str]]] = defaultdict(list)   # predicate → its literal rows (s, o)
     type_rows: Iterator[Any] = iter(())
     if RDF_TYPE in predicates:
-        type_rows = select.rows("SELECT DISTINCT ?s ?o " + where(RDF_TYPE, f"GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?o }}"))
+        type_rows = select.rows("SELECT DISTINCT ?s ?o " + where(RDF_TYPE, quads_of(RDF_TYPE)))
 
     def type_nodes() -> Iterator[tuple[str, str]]:
         for s, o in type_rows:
@@ -376,6 +384,17 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
                 untyped.add(s)
             counter[key] += int(n)
 
+    def count_node_objects(prop: str, rows: Iterator[Any]) -> None:
+        """(subject, distinct node objects) of a predicate with no relationship table, counted where
+        the report says: an implied property, a node where a datatype property wants a literal, or
+        an unknown property."""
+        if prop in schema.implied_properties:
+            unmapped(rows, report.implied, prop)
+        elif prop in schema.datatype_properties:
+            unmapped(rows, report.dropped_values, f"{local_name(prop)}: a node where a literal is expected")
+        else:
+            unmapped(rows, report.unknown_properties, prop)
+
     def read_with_literals(prop: str) -> bool:
         """The literal SELECT of a datatype property reads its node objects too (counted there)."""
         return counted_only(prop) and prop in schema.datatype_properties
@@ -383,7 +402,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     # datatype properties' node objects are counted from their literal SELECT (phase 3)
     linked = [prop for prop in predicates if prop != RDF_TYPE and not read_with_literals(prop)]
     def nodes_of(prop: str) -> str:
-        return where(prop, f"GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(!isLiteral(?o))")
+        return where(prop, f"{quads_of(prop)} FILTER(!isLiteral(?o))")
 
     def edges_of(rows: Iterator[list[str]], prop: str) -> Iterator[tuple[str, str, str]]:
         for s, o, g in rows:
@@ -393,16 +412,11 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
                 set_aside[prop].append([s, o])
 
     queries = [(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) {nodes_of(prop)} GROUP BY ?s", True) if counted_only(prop)
-               else (f"SELECT ?s ?o ?g {where(prop, f'GRAPH ?g {{ ?s {_iri(prop)} ?o }}')}", False)
+               else (f"SELECT ?s ?o ?g {where(prop, quads_of(prop))}", False)
                for prop in linked]
     for prop, edge_rows in zip(linked, select.each(queries), strict=True):
         if counted_only(prop):
-            if prop in schema.implied_properties:
-                unmapped(edge_rows, report.implied, prop)
-            elif prop in schema.datatype_properties:
-                unmapped(edge_rows, report.dropped_values, f"{local_name(prop)}: a node where a literal is expected")
-            else:
-                unmapped(edge_rows, report.unknown_properties, prop)
+            count_node_objects(prop, edge_rows)
             continue
         grouped: dict[tuple[str, str], list[str]] = {}
         targets: dict[str, str] = {}       # one string per object and per graph: a hub is named in
@@ -468,7 +482,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     arrays: dict[str, dict[str, pa.Array]] = defaultdict(dict)
 
     def literal_query(prop: str, counted: bool) -> str:
-        pattern = where(prop, f"GRAPH ?g {{ ?s {_iri(prop)} ?o }} FILTER(isLiteral(?o))")
+        pattern = where(prop, f"{quads_of(prop)} FILTER(isLiteral(?o))")
         if counted:
             return f"SELECT ?s ?o (COUNT(*) AS ?n) {pattern} GROUP BY ?s ?o"
         return f"SELECT DISTINCT ?s ?o {pattern}"
@@ -558,7 +572,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
         if prop == RDF_TYPE or not counted_only(prop):
             return None
         if read_with_literals(prop):
-            return f"SELECT DISTINCT ?s ?o {where(prop, f'GRAPH ?g {{ ?s {_iri(prop)} ?o }}')}", False
+            return f"SELECT DISTINCT ?s ?o {where(prop, quads_of(prop))}", False
         return literal_query(prop, False), False
 
     sources = {prop: literal_source(prop) for prop in predicates}
@@ -581,10 +595,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
         local = MappingReport()
         cells = column_cells(prop, literals(prop, found, counted=False), local)
         if node_objects:
-            unmapped(iter(node_objects.items()), report.implied if prop in schema.implied_properties
-                     else report.dropped_values,
-                     prop if prop in schema.implied_properties
-                     else f"{local_name(prop)}: a node where a literal is expected")
+            count_node_objects(prop, iter(node_objects.items()))
         if local.graph_descriptions or local.dropped_values or local.unknown_properties:
             local = MappingReport()          # counts of copies: ask again, with them
             rows = select.rows(literal_query(prop, True))
