@@ -145,14 +145,8 @@ def without_reference(triples: Set[Triple], province: str | None) -> set[Triple]
     described = _descriptions(provinces)
     ours = triples if isinstance(triples, (set, frozenset)) else set(triples)
     common = ours & _all_descriptions(provinces)        # the reference triples the document states
-    describing: dict[Node, bool] = {}      # predicate → in DESCRIPTION, asked once per term object
-    described_otherwise: set[Node] = set()
-    for s, p, _ in ours - common:
-        is_description = describing.get(p)
-        if is_description is None:
-            is_description = describing[p] = p in DESCRIPTION
-        if is_description and s in described:
-            described_otherwise.add(s)
+    # a node the document describes otherwise (another name) keeps its whole description
+    described_otherwise = {s for s, p, _ in ours - common if p in DESCRIPTION and s in described}
     return set(triples) - {t for t in common if t[0] not in described_otherwise}
 
 
