@@ -65,7 +65,8 @@ from loaders.stores.pg_mapping import (
 )
 from loaders.stores.search_index import KIND_BY_TABLE, PROVINCE_TABLES, Entry, display_label, entry_for
 
-AHEAD = 2                # queries Oxigraph runs at once, ahead of the one being read
+THREADS = 2              # queries Oxigraph runs at once (each in a thread: it lets go of the GIL)
+AHEAD = 8                # queries asked for ahead of the one being read (their results wait on disk)
 BATCH = 20_000          # rows per Arrow batch when the search entries read a node file back
 
 
@@ -109,14 +110,16 @@ class _Select:
     a tab, new line or carriage return inside a value is escaped, so splitting the lines on tabs is
     safe) or, for results that hold no literal, CSV (IRIs and blank nodes as they are).
 
-    Oxigraph runs and writes the queries in a thread of their own (it lets go of the GIL), so the
-    next one is written while this process reads the rows of the one before (``each``)."""
+    Oxigraph runs and writes the queries in threads of their own (it lets go of the GIL), so the
+    next ones are written while this process reads the rows of the one before (``start``, ``each``):
+    ``THREADS`` at once, and up to ``AHEAD`` waiting for their turn, so that a long query being read
+    does not leave a core idle."""
 
     def __init__(self, store: ox.Store, tmp: Path) -> None:
         self.store = store
         self.tmp = tmp
         self.made = 0
-        self.pool = ThreadPoolExecutor(AHEAD, thread_name_prefix="dkg-select")
+        self.pool = ThreadPoolExecutor(THREADS, thread_name_prefix="dkg-select")
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -126,11 +129,12 @@ class _Select:
         self.store.query(sparql).serialize(str(file), kind)
         return file
 
-    def _start(self, sparql: str, nodes_only: bool) -> tuple[Future[Path], bool]:
+    def start(self, sparql: str, nodes_only: bool = False) -> tuple[Future[Path], bool]:
+        """Ask for a SELECT now; ``read`` its rows later."""
         self.made += 1
         return self.pool.submit(self._write, sparql, self.tmp / f"select-{self.made}", nodes_only), nodes_only
 
-    def _read(self, started: tuple[Future[Path], bool]) -> Iterator[list[str]]:
+    def read(self, started: tuple[Future[Path], bool]) -> Iterator[list[str]]:
         future, nodes_only = started
         file = future.result()
         try:
@@ -148,20 +152,22 @@ class _Select:
             file.unlink(missing_ok=True)
 
     def rows(self, sparql: str, nodes_only: bool = False) -> Iterator[list[str]]:
-        return self._read(self._start(sparql, nodes_only))
+        return self.read(self.start(sparql, nodes_only))
 
     def each(self, queries: list[tuple[str, bool]]) -> Iterator[Iterator[list[str]]]:
-        """The rows of each (sparql, nodes_only) in turn; read each before asking for the next."""
-        ahead: deque[tuple[Future[Path], bool]] = deque()
+        """The rows of each (sparql, nodes_only) in turn; read each before asking for the next.
+        The first ``AHEAD`` are asked for at once (not when the first rows are wanted)."""
         pending = iter(queries)
-        for query in islice(pending, AHEAD):
-            ahead.append(self._start(*query))
-        while ahead:
-            current = ahead.popleft()
-            following = next(pending, None)
-            if following is not None:
-                ahead.append(self._start(*following))
-            yield self._read(current)
+        ahead = deque(self.start(*query) for query in islice(pending, AHEAD))
+
+        def reading() -> Iterator[Iterator[list[str]]]:
+            while ahead:
+                current = ahead.popleft()
+                following = next(pending, None)
+                if following is not None:
+                    ahead.append(self.start(*following))
+                yield self.read(current)
+        return reading()
 
 
 @dataclass
@@ -251,25 +257,30 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
             extra_types.append((s, o[1]))
         else:
             extra_edges[p].append((s, o[1], g))
-    predicates = sorted({row[0] for row in select.rows("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }", True)}
-                        | set(extra_literals) | set(extra_edges) | ({RDF_TYPE} if extra_types else set()))
+    # The questions that do not depend on one another are asked at once: the predicates, and the
+    # nodes of the classes left to the RDF store (dkg:Mention) with the predicates they use.
+    listed = select.start("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }", True)
 
-    # Nodes of the classes left to the RDF store (dkg:Mention): counted; the SELECTs of the predicates
-    # they use leave them out with a MINUS (a hash anti-join on ids: their terms are never decoded;
-    # FILTER NOT EXISTS looked each row up, twice as slow as reading them all).
+    # Nodes of the classes left to the RDF store: counted; the SELECTs of the predicates they use
+    # leave them out with a MINUS (a hash anti-join on ids: their terms are never decoded; FILTER NOT
+    # EXISTS looked each row up, twice as slow as reading them all).
     touched: set[str] = set()
     keep_out = ""
+    using = None
     if schema.rdf_only_classes:
         values = " ".join(_iri(c) for c in sorted(schema.rdf_only_classes))
-        for cls, n in select.rows(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
-                                  f"GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?c }} }} GROUP BY ?c", True):
+        counted = select.start(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ VALUES ?c {{ {values} }} "
+                               f"GRAPH ?g {{ ?s {_iri(RDF_TYPE)} ?c }} }} GROUP BY ?c", True)
+        using = select.start(f"SELECT DISTINCT ?p WHERE {{ VALUES ?c {{ {values} }} GRAPH ?t {{ ?s {_iri(RDF_TYPE)} ?c }} "
+                             f"GRAPH ?g {{ ?s ?p ?o }} }}", True)
+        for cls, n in select.read(counted):
             if int(n):
                 report.kept_in_rdf[cls] += int(n)
         if report.kept_in_rdf:
-            touched = {row[0] for row in select.rows(
-                f"SELECT DISTINCT ?p WHERE {{ VALUES ?c {{ {values} }} GRAPH ?t {{ ?s {_iri(RDF_TYPE)} ?c }} "
-                f"GRAPH ?g {{ ?s ?p ?o }} }}", True)}
             keep_out = f"MINUS {{ VALUES ?rdfOnly {{ {values} }} GRAPH ?rdfOnlyGraph {{ ?s {_iri(RDF_TYPE)} ?rdfOnly }} }}"
+            # each of those nodes is typed, so rdf:type is among the predicates they use: the SELECT
+            # of the types can be asked for before the others are known
+            touched.add(RDF_TYPE)
 
     def quads_of(prop: str) -> str:
         return f"GRAPH ?g {{ ?s {_iri(prop)} ?o }}"
@@ -288,9 +299,49 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     # for the phase that handles it: FILTER(isLiteral(?o)) decodes every object, so asking twice,
     # once for each kind, read each quad twice to find next to nothing the second time.
     set_aside: dict[str, list[list[str]]] = defaultdict(list)   # predicate → its literal rows (s, o)
-    type_rows: Iterator[Any] = iter(())
-    if RDF_TYPE in predicates:
-        type_rows = select.rows("SELECT DISTINCT ?s ?o " + where(RDF_TYPE, quads_of(RDF_TYPE)))
+    # asked for even when the store has no rdf:type (an empty answer, read from an index)
+    type_rows: Iterator[Any] = select.rows("SELECT DISTINCT ?s ?o " + where(RDF_TYPE, quads_of(RDF_TYPE)))
+    predicates = sorted({row[0] for row in select.read(listed)}
+                        | set(extra_literals) | set(extra_edges) | ({RDF_TYPE} if extra_types else set()))
+    if using is not None:
+        found_using = {row[0] for row in select.read(using)}
+        if report.kept_in_rdf:
+            touched |= found_using
+
+    # The SELECTs of phases 2 and 3 depend only on the predicates and on what the RDF-only nodes use:
+    # all asked for now, in the order they are read, while this process reads the types.
+    def counted_only(prop: str) -> bool:
+        return prop not in schema.object_properties and prop not in extra_edges
+
+    def read_with_literals(prop: str) -> bool:
+        """The literal SELECT of a datatype property reads its node objects too (counted there)."""
+        return counted_only(prop) and prop in schema.datatype_properties
+
+    # datatype properties' node objects are counted from their literal SELECT (phase 3)
+    linked = [prop for prop in predicates if prop != RDF_TYPE and not read_with_literals(prop)]
+    def nodes_of(prop: str) -> str:
+        return where(prop, f"{quads_of(prop)} FILTER(!isLiteral(?o))")
+
+    def literal_query(prop: str, counted: bool) -> str:
+        pattern = where(prop, f"{quads_of(prop)} FILTER(isLiteral(?o))")
+        if counted:
+            return f"SELECT ?s ?o (COUNT(*) AS ?n) {pattern} GROUP BY ?s ?o"
+        return f"SELECT DISTINCT ?s ?o {pattern}"
+
+    def literal_source(prop: str) -> tuple[str, bool] | None:
+        """The SELECT of ``prop``'s literals; None when they were put aside with its nodes."""
+        if prop == RDF_TYPE or not counted_only(prop):
+            return None
+        if read_with_literals(prop):
+            return f"SELECT DISTINCT ?s ?o {where(prop, quads_of(prop))}", False
+        return literal_query(prop, False), False
+
+    queries = [(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) {nodes_of(prop)} GROUP BY ?s", True) if counted_only(prop)
+               else (f"SELECT ?s ?o ?g {where(prop, quads_of(prop))}", False)
+               for prop in linked]
+    sources = {prop: literal_source(prop) for prop in predicates}
+    asked = select.each(queries + [query for query in sources.values() if query is not None])
+
 
     def type_nodes() -> Iterator[tuple[str, str]]:
         for s, o in type_rows:
@@ -368,9 +419,6 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
             return Edge(subject, obj, src, dst, [graphs[0]] if graphs[0] else [])
         return Edge(subject, obj, src, dst, sorted(g for g in set(graphs) if g))
 
-    def counted_only(prop: str) -> bool:
-        return prop not in schema.object_properties and prop not in extra_edges
-
     def unmapped(rows: Iterator[list[str]], counter: Counter, key: str) -> None:
         """A predicate with no relationship table whose objects are nodes: count them per subject
         (distinct objects), without reading the objects and graphs themselves."""
@@ -395,15 +443,6 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
         else:
             unmapped(rows, report.unknown_properties, prop)
 
-    def read_with_literals(prop: str) -> bool:
-        """The literal SELECT of a datatype property reads its node objects too (counted there)."""
-        return counted_only(prop) and prop in schema.datatype_properties
-
-    # datatype properties' node objects are counted from their literal SELECT (phase 3)
-    linked = [prop for prop in predicates if prop != RDF_TYPE and not read_with_literals(prop)]
-    def nodes_of(prop: str) -> str:
-        return where(prop, f"{quads_of(prop)} FILTER(!isLiteral(?o))")
-
     def edges_of(rows: Iterator[list[str]], prop: str) -> Iterator[tuple[str, str, str]]:
         for s, o, g in rows:
             if _is_node(o):
@@ -411,10 +450,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
             else:
                 set_aside[prop].append([s, o])
 
-    queries = [(f"SELECT ?s (COUNT(DISTINCT ?o) AS ?n) {nodes_of(prop)} GROUP BY ?s", True) if counted_only(prop)
-               else (f"SELECT ?s ?o ?g {where(prop, quads_of(prop))}", False)
-               for prop in linked]
-    for prop, edge_rows in zip(linked, select.each(queries), strict=True):
+    for prop, edge_rows in zip(linked, islice(asked, len(linked)), strict=True):
         if counted_only(prop):
             count_node_objects(prop, edge_rows)
             continue
@@ -480,12 +516,6 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     for subject in sorted(table_of):
         uris[table_of[subject]].append(subject)
     arrays: dict[str, dict[str, pa.Array]] = defaultdict(dict)
-
-    def literal_query(prop: str, counted: bool) -> str:
-        pattern = where(prop, f"{quads_of(prop)} FILTER(isLiteral(?o))")
-        if counted:
-            return f"SELECT ?s ?o (COUNT(*) AS ?n) {pattern} GROUP BY ?s ?o"
-        return f"SELECT DISTINCT ?s ?o {pattern}"
 
     def literals(prop: str, rows: Iterator[list[str]], counted: bool) -> dict[str, Any]:
         """subject → (lexical form, "", language, copies) of ``prop``'s literals; ``counted``: with the
@@ -566,17 +596,6 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
                     local.multi_values[f"{table_name}.{name}"] += 1
                 cells[table_name][subject] = best[0]
         return cells
-
-    def literal_source(prop: str) -> tuple[str, bool] | None:
-        """The SELECT of ``prop``'s literals; None when they were put aside with its nodes."""
-        if prop == RDF_TYPE or not counted_only(prop):
-            return None
-        if read_with_literals(prop):
-            return f"SELECT DISTINCT ?s ?o {where(prop, quads_of(prop))}", False
-        return literal_query(prop, False), False
-
-    sources = {prop: literal_source(prop) for prop in predicates}
-    asked = select.each([query for query in sources.values() if query is not None])
 
     def literal_rows(rows: Iterator[list[str]], node_objects: Counter) -> Iterator[list[str]]:
         """The rows of literals; a node object counted for its subject instead."""
