@@ -67,6 +67,9 @@ d:w t:cites <https://example.org/graph/g2> ; t:friend d:x , d:kl74 ; t:symbol d:
 d:z t:friend d:x .
 d:n2 a t:Note , t:Document ; t:noteIn d:w ; t:cites d:x ; t:year 1999 .
 d:n1 t:noteIn d:kl74 .
+d:w t:friend "a literal friend" ; t:noteIn "not a note" .
+d:y prov:wasDerivedFrom "a literal source" , d:x .
+d:n2 t:noteIn "a literal of a note" .
 """,
 }
 
@@ -115,7 +118,7 @@ def test_streamed_mapping_is_rows_from_rdf(schema, tmp_path):
     assert any("two thousand" in key and n == 2 for key, n in report.dropped_values.items())
     assert any("a literal where a node is expected" in key for key in report.dropped_values)
     assert any("a node where a literal is expected" in key for key in report.dropped_values)
-    assert report.unknown_properties[T + "friend"] == 3 and report.implied["http://data.europa.eu/eli/ontology#cites"] == 2
+    assert report.unknown_properties[T + "friend"] == 4 and report.implied["http://data.europa.eu/eli/ontology#cites"] == 2
     label = next(r["label"] for r in rows.nodes["Document"] if r["uri"].endswith("/x"))
     assert label == 'tab\there\nnew "quoted" back\\slash\r end'
     # the search entries, numbered as a full build numbers them
