@@ -584,6 +584,18 @@ def run_sparql(text: str, home: str | Path | None = None, params: Mapping[str, A
         return store.query(text, params=dict(params or {}), timeout_s=timeout_s, limit=limit)
 
 
+def run_sparql_together(requests: list[tuple[str, Mapping[str, Any], int]], home: str | Path | None = None,
+                        timeout_s: float = DEFAULT_TIMEOUT_S) -> list[QueryResult]:
+    """Several read-only SPARQL queries (text, params, row limit) run side by side in the store's
+    worker, within one time limit; their answers in the same order."""
+    for text, _, _ in requests:
+        check_sparql_read_only(text)
+    store, lock = _store(home, "oxigraph")
+    with lock:
+        return store.query_together([(text, dict(params), limit) for text, params, limit in requests],
+                                    timeout_s=timeout_s)
+
+
 def run_cypher(text: str, home: str | Path | None = None, params: Mapping[str, Any] | None = None,
                engine: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
                limit: int = DEFAULT_LIMIT) -> QueryResult:
@@ -604,20 +616,25 @@ def run_text(text: str, lang: str, home: str | Path | None = None, params: Mappi
     raise ValueError(f"Ngôn ngữ truy vấn không hợp lệ: {lang!r} (dùng sparql hoặc cypher).")
 
 
-def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
-             engine: str | None, timeout_s: float, limit: int, page_size: int | None = None) -> QueryResult:
-    """Run one query's text with already validated and looked-up values; drop the `_` columns.
+@dataclass
+class _Plan:
+    """One query's text and engine parameters, ready to run (values looked up, page window written)."""
 
-    A ``# page:`` query answers the page ``values["page"]`` of ``page_size`` units (default: the
-    header's size; 0: every row, no page)."""
+    query: NamedQuery
+    text: str
+    passed: dict[str, Any]
+    anchored: list[tuple[str, list[str]]]
+    runs: int
+    size: int
+    window: int
+    past_end: bool
+
+
+def _plan(query: NamedQuery, values: Mapping[str, Any], lang: str, engine: str | None,
+          page_size: int | None, total: int | None) -> _Plan:
     text = query.text(lang, engine)
     size = (query.page_size if page_size is None else page_size) if query.page_size else 0
     page = max(1, int(values.get("page") or 1))
-    total = None
-    if size and page > 1:
-        # counted first: a page past the end is not asked for (rows skipped past the end of an
-        # ordered WITH crashed LadybugDB 0.22); the columns then come from page 1, without its rows
-        total = _page_total(query, values, lang, home, engine, timeout_s)
     past_end = total is not None and page > _pages(total, size)
     window = 1 if past_end else page
     passed = {}
@@ -641,26 +658,63 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
     if query.page_size:
         # one run: the engine cuts the page; several: each gives its first page × size units
         text = _page_window(text, lang, size * (window if runs > 1 else 1), 0 if runs > 1 else (window - 1) * size)
-    if anchored:
-        result = _run_anchored(text, home, passed, anchored, timeout_s, limit)
-    else:
-        result = run_text(text, lang, home, passed, engine=engine, timeout_s=timeout_s, limit=limit)
+    return _Plan(query, text, passed, anchored, runs, size, window, past_end)
+
+
+def _run_plan(plan: _Plan, lang: str, home: str | Path | None, engine: str | None, timeout_s: float,
+              limit: int) -> QueryResult:
+    if plan.anchored:
+        return _run_anchored(plan.text, home, plan.passed, plan.anchored, timeout_s, limit)
+    return run_text(plan.text, lang, home, plan.passed, engine=engine, timeout_s=timeout_s, limit=limit)
+
+
+def _finish(plan: _Plan, result: QueryResult) -> QueryResult:
+    """Drop the `_` columns; merge, sort and cut the rows of several anchored runs."""
     keep = [i for i, c in enumerate(result.columns) if not c.startswith("_")]
     if len(keep) != len(result.columns):
         result.columns = [result.columns[i] for i in keep]
         result.rows = [[row[i] for i in keep] for row in result.rows]
-    if query.merge_min and runs > 1:
-        _merge_min(query, result, _order_columns(text))
-    elif runs > 1:
-        _sort(result, _order_columns(text))
-    if size:
-        if runs > 1:
-            _cut_page(query, result, (window - 1) * size, size)
-        if past_end:
+    if plan.query.merge_min and plan.runs > 1:
+        _merge_min(plan.query, result, _order_columns(plan.text))
+    elif plan.runs > 1:
+        _sort(result, _order_columns(plan.text))
+    if plan.size:
+        if plan.runs > 1:
+            _cut_page(plan.query, result, (plan.window - 1) * plan.size, plan.size)
+        if plan.past_end:
             result.rows = []
-        if total is None:
-            total = _page_total(query, values, lang, home, engine, timeout_s)
-        _page_note(query, result, total, page, size, runs)
+    return result
+
+
+def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
+             engine: str | None, timeout_s: float, limit: int, page_size: int | None = None) -> QueryResult:
+    """Run one query's text with already validated and looked-up values; drop the `_` columns.
+
+    A ``# page:`` query answers the page ``values["page"]`` of ``page_size`` units (default: the
+    header's size; 0: every row, no page) and tells its total (``_NAME_total``) in a note."""
+    size = (query.page_size if page_size is None else page_size) if query.page_size else 0
+    page = max(1, int(values.get("page") or 1))
+    total = None
+    if size and page > 1:
+        # counted first: a page past the end is not asked for (rows skipped past the end of an
+        # ordered WITH crashed LadybugDB 0.22); the columns then come from page 1, without its rows
+        total = _page_total(query, values, lang, home, engine, timeout_s)
+    plan = _plan(query, values, lang, engine, page_size, total)
+    counting = _plan(_total_query(query), values, lang, engine, None, None) if size and total is None else None
+    if counting is not None and lang == "sparql" and not plan.anchored and not counting.anchored:
+        # the page and its total side by side: Oxigraph runs one query on one core
+        answer, counted = run_sparql_together(
+            [(plan.text, plan.passed, limit), (counting.text, counting.passed, LOOKUP_LIMIT)], home, timeout_s)
+        result = _finish(plan, answer)
+        total = _total_of(counting.query, _finish(counting, counted))
+    else:
+        result = _finish(plan, _run_plan(plan, lang, home, engine, timeout_s, limit))
+        if counting is not None:
+            total = _total_of(counting.query, _finish(counting, _run_plan(counting, lang, home, engine, timeout_s,
+                                                                          LOOKUP_LIMIT)))
+    if size:
+        assert total is not None
+        _page_note(query, result, total, page, size, plan.runs)
     return result
 
 
@@ -679,14 +733,22 @@ def _cut_page(query: NamedQuery, result: QueryResult, offset: int, size: int) ->
     result.rows = kept
 
 
+def _total_query(query: NamedQuery) -> NamedQuery:
+    return _internal(f"_{query.name}_total")
+
+
+def _total_of(counter: NamedQuery, counted: QueryResult) -> int:
+    if "total" not in counted.columns:
+        raise QueryFileError(f"{counter.name}: truy vấn đếm phải trả cột total")
+    i = counted.columns.index("total")
+    return sum(int(row[i] or 0) for row in counted.rows)
+
+
 def _page_total(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
                 engine: str | None, timeout_s: float) -> int:
     """The number of units of a paged query (its ``_NAME_total``)."""
-    counted = _execute(_internal(f"_{query.name}_total"), values, lang, home, engine, timeout_s, LOOKUP_LIMIT)
-    if "total" not in counted.columns:
-        raise QueryFileError(f"_{query.name}_total: truy vấn đếm phải trả cột total")
-    i = counted.columns.index("total")
-    return sum(int(row[i] or 0) for row in counted.rows)
+    counter = _total_query(query)
+    return _total_of(counter, _execute(counter, values, lang, home, engine, timeout_s, LOOKUP_LIMIT))
 
 
 def _pages(total: int, size: int) -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from loaders.stores.errors import QueryRefused, QueryTimeout, StoreError, StoreNotBuilt
+from loaders.stores.errors import QueryRefused, QuerySyntaxError, QueryTimeout, StoreError, StoreNotBuilt
 from loaders.stores.graph_store import open_graph_store
 from loaders.stores.ladybug_store import LadybugStore, ddl
 from loaders.stores.pg_mapping import DKG, rows_from_rdf, schema_from_ontology
@@ -454,6 +454,36 @@ def test_rdf_runaway_query_is_stopped(tmp_path):
                      timeout_s=1)
     assert time.monotonic() - started < 10
     assert reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows == [[400]]
+    reader.close()
+    writer.close()
+
+
+def test_rdf_queries_together_answer_as_one_by_one(tmp_path):
+    writer = RdfStore.open(tmp_path)
+    writer.replace_document("https://example.org/graph/big",
+                            "".join(f"<{ID}s{i}> <{T}p> \"{i % 7}\" .\n" for i in range(300)))
+    writer.publish()
+    reader = RdfStore.open(tmp_path, read_only=True)
+    asked = [(f"SELECT ?s ?v WHERE {{ ?s <{T}p> ?v }} ORDER BY ?s", {"v": "3"}, 5),
+             (f"SELECT ?v (COUNT(*) AS ?n) WHERE {{ ?s <{T}p> ?v }} GROUP BY ?v", {"v": "3"}, 10),
+             (f"SELECT ?v (COUNT(*) AS ?n) WHERE {{ ?s <{T}p> ?v }} GROUP BY ?v ORDER BY ?v", {}, 100)]
+    together = reader.query_together(asked)
+    alone = [reader.query(text, params=params, limit=limit) for text, params, limit in asked]
+    assert [(a.columns, a.rows, a.truncated, a.notes) for a in together] == \
+        [(a.columns, a.rows, a.truncated, a.notes) for a in alone]
+    assert together[0].truncated and len(together[0].rows) == 5 and together[1].rows == [["3", 43]]
+    assert [row[1] for row in together[2].rows] == [43, 43, 43, 43, 43, 43, 42]
+    # the first error raised is raised; a runaway query stops them all at the limit; the worker comes back
+    with pytest.raises(QueryRefused):
+        reader.query_together([asked[1], ("DELETE WHERE { ?s ?p ?o }", {}, 1)])
+    with pytest.raises(QuerySyntaxError):
+        reader.query_together([asked[1], ("SELECT ?s WHERE { ?s ", {}, 1)])
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout):
+        reader.query_together([asked[1], ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
+                                          "?j ?k ?l }", {}, 1)], timeout_s=1)
+    assert time.monotonic() - started < 10
+    assert reader.query_together(asked[1:2])[0].rows == [["3", 43]]
     reader.close()
     writer.close()
 

@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, Any
 
@@ -88,7 +89,11 @@ def main(engine: str, path: str) -> None:
         except EOFError:
             return
         try:
-            _write(stdout, ("ok", answer(request)))
+            if isinstance(request, list):   # several queries, side by side (each engine call frees the GIL)
+                with ThreadPoolExecutor(len(request)) as pool:
+                    _write(stdout, ("ok", list(pool.map(answer, request))))
+            else:
+                _write(stdout, ("ok", answer(request)))
         except MemoryError:
             _write(stdout, ("error", StoreError(MEMORY_MESSAGE)))
         except Exception as exc:  # noqa: BLE001 - handed to the parent, which raises it
@@ -122,14 +127,20 @@ class QueryWorker:
             timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
         """Send one query; its answer, or the error it raised, or QueryTimeout."""
         with self._lock:
-            return self._run(text, params, limit, timeout_s)
+            return self._run((text, params, limit, timeout_s), timeout_s)
 
-    def _run(self, text: str, params: dict[str, Any], limit: int,
-             timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
+    def run_together(self, requests: list[tuple[str, dict[str, Any], int]],
+                     timeout_s: float) -> list[tuple[list[str], list[list[Any]], bool]]:
+        """Send several queries (text, params, row limit) that the worker runs side by side, within
+        one time limit; their answers in the same order (the first error raised is raised here)."""
+        with self._lock:
+            return self._run([(text, params, limit, timeout_s) for text, params, limit in requests], timeout_s)
+
+    def _run(self, request: Any, timeout_s: float) -> Any:
         proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()
         assert proc.stdin is not None and proc.stdout is not None
         try:
-            _write(proc.stdin, (text, params, limit, timeout_s))
+            _write(proc.stdin, request)
         except (BrokenPipeError, OSError):
             self.stop(kill=True)
             raise StoreError("Tiến trình truy vấn không chạy; hãy thử lại.") from None

@@ -427,6 +427,28 @@ class RdfStore:
         notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
         return QueryResult(columns, rows, truncated, time.monotonic() - started, notes)
 
+    def query_together(self, requests: list[tuple[str, Mapping[str, Any], int]],
+                       timeout_s: float = DEFAULT_TIMEOUT_S) -> list[QueryResult]:
+        """Several queries (text, params, row limit) at once: a read-only store's worker runs them
+        side by side (Oxigraph answers one query on one core), within one time limit; otherwise
+        one after the other.  Their answers in the same order, as ``query`` gives them."""
+        for sparql, _, _ in requests:
+            check_sparql_read_only(sparql)
+        asked = [(sparql, {k: to_term(v) for k, v in params.items()}, limit) for sparql, params, limit in requests]
+        started = time.monotonic()
+        if self.read_only and self.path is not None:
+            if self._worker is None:
+                self._worker = QueryWorker("oxigraph", self.path)
+            answers = self._worker.run_together(asked, timeout_s)
+        else:
+            answers = [execute(self._store, sparql, subs, limit, timeout_s) for sparql, subs, limit in asked]
+        elapsed = time.monotonic() - started
+        out = []
+        for (_, _, limit), (columns, rows, truncated) in zip(asked, answers, strict=True):
+            notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
+            out.append(QueryResult(columns, [[to_python(v) for v in row] for row in rows], truncated, elapsed, notes))
+        return out
+
     def export(self, fmt: str = "nq", output: str | Path | None = None) -> bytes | None:
         """The whole store as N-Quads/TriG/JSON-LD (graphs kept) or Turtle/N-Triples/RDF-XML (their union)."""
         rdf_format = EXPORT_FORMATS.get(fmt.lower())
