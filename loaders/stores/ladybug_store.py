@@ -425,7 +425,7 @@ class LadybugStore:
             if self.isolated:
                 if self._worker is None:
                     self._worker = QueryWorker("ladybug", self._lease.path / DB_FILE)
-                columns, rows, truncated = self._worker.run(cypher, dict(params or {}), limit, timeout_s)
+                columns, rows, truncated = self._worker.run((cypher, dict(params or {}), limit, timeout_s), timeout_s)
             else:
                 columns, rows, truncated = execute(self._conn, cypher, params or {}, limit, timeout_s)
         notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []

@@ -123,18 +123,17 @@ class QueryWorker:
         )
         return self._proc
 
-    def run(self, text: str, params: dict[str, Any], limit: int,
-            timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
-        """Send one query; its answer, or the error it raised, or QueryTimeout."""
+    def run(self, request: tuple, timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
+        """Send one query (the arguments of the engine's ``execute`` after the store: text, params,
+        limit, time limit, ...); its answer, or the error it raised, or QueryTimeout."""
         with self._lock:
-            return self._run((text, params, limit, timeout_s), timeout_s)
+            return self._run(request, timeout_s)
 
-    def run_together(self, requests: list[tuple[str, dict[str, Any], int]],
-                     timeout_s: float) -> list[tuple[list[str], list[list[Any]], bool]]:
-        """Send several queries (text, params, row limit) that the worker runs side by side, within
-        one time limit; their answers in the same order (the first error raised is raised here)."""
+    def run_together(self, requests: list[tuple], timeout_s: float) -> list[tuple[list[str], list[list[Any]], bool]]:
+        """Send several queries (as ``run`` takes them) that the worker runs side by side, within one
+        time limit; their answers in the same order (the first error raised is raised here)."""
         with self._lock:
-            return self._run([(text, params, limit, timeout_s) for text, params, limit in requests], timeout_s)
+            return self._run(list(requests), timeout_s)
 
     def _run(self, request: Any, timeout_s: float) -> Any:
         proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()

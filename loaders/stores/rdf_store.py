@@ -131,8 +131,9 @@ def to_python(term: Any) -> Any:
 # --------------------------------------------------------------------------------------------
 
 def execute(store: ox.Store, sparql: str, substitutions: Mapping[str, Any], limit: int,
-             timeout_s: float) -> tuple[list[str], list[list[Any]], bool]:
-    """Run one query and collect at most ``limit`` rows (shared with the worker process)."""
+            timeout_s: float, plain: bool = False) -> tuple[list[str], list[list[Any]], bool]:
+    """Run one query and collect at most ``limit`` rows (shared with the worker process); ``plain``:
+    as Python values (``to_python``), which a worker sends back ~40x faster than pyoxigraph terms."""
     deadline = time.monotonic() + timeout_s
     subs = {ox.Variable(k.lstrip("?$")): v for k, v in substitutions.items()}
     try:
@@ -156,7 +157,7 @@ def execute(store: ox.Store, sparql: str, substitutions: Mapping[str, Any], limi
         if len(rows) >= limit:
             truncated = True
             break
-        rows.append(row)
+        rows.append([to_python(v) for v in row] if plain else row)
         if time.monotonic() > deadline:
             raise QueryTimeout(f"Truy vấn vượt quá thời gian cho phép ({timeout_s:g} giây) và đã bị dừng.")
     return columns, rows, truncated
@@ -419,11 +420,9 @@ class RdfStore:
         if self.read_only and self.path is not None and not in_process:
             if self._worker is None:
                 self._worker = QueryWorker("oxigraph", self.path)
-            columns, rows, truncated = self._worker.run(sparql, substitutions, limit, timeout_s)
+            columns, rows, truncated = self._worker.run((sparql, substitutions, limit, timeout_s, not raw), timeout_s)
         else:
-            columns, rows, truncated = execute(self._store, sparql, substitutions, limit, timeout_s)
-        if not raw:
-            rows = [[to_python(v) for v in row] for row in rows]
+            columns, rows, truncated = execute(self._store, sparql, substitutions, limit, timeout_s, not raw)
         notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
         return QueryResult(columns, rows, truncated, time.monotonic() - started, notes)
 
@@ -434,19 +433,20 @@ class RdfStore:
         one after the other.  Their answers in the same order, as ``query`` gives them."""
         for sparql, _, _ in requests:
             check_sparql_read_only(sparql)
-        asked = [(sparql, {k: to_term(v) for k, v in params.items()}, limit) for sparql, params, limit in requests]
+        asked = [(sparql, {k: to_term(v) for k, v in params.items()}, limit, timeout_s, True)
+                 for sparql, params, limit in requests]
         started = time.monotonic()
         if self.read_only and self.path is not None:
             if self._worker is None:
                 self._worker = QueryWorker("oxigraph", self.path)
             answers = self._worker.run_together(asked, timeout_s)
         else:
-            answers = [execute(self._store, sparql, subs, limit, timeout_s) for sparql, subs, limit in asked]
+            answers = [execute(self._store, *request) for request in asked]
         elapsed = time.monotonic() - started
         out = []
-        for (_, _, limit), (columns, rows, truncated) in zip(asked, answers, strict=True):
+        for (_, _, limit, _, _), (columns, rows, truncated) in zip(asked, answers, strict=True):
             notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
-            out.append(QueryResult(columns, [[to_python(v) for v in row] for row in rows], truncated, elapsed, notes))
+            out.append(QueryResult(columns, rows, truncated, elapsed, notes))
         return out
 
     def export(self, fmt: str = "nq", output: str | Path | None = None) -> bytes | None:
