@@ -26,8 +26,12 @@ st.set_page_config(page_title="Đồ thị văn bản chỉ đạo", page_icon=s
                    menu_items={"About": "Đồ thị tri thức văn bản chỉ đạo của Đảng và chính quyền địa phương."})
 
 PAGES = {
+    # the search is the root URL; Streamlit serves a default page only there, so /tim-kiem (a typed or
+    # bookmarked address) is the same page again, hidden from the menu
+    ui.PAGE_HOME: st.Page(search.render, title="Tìm kiếm", icon=":material/search:", url_path=ui.PAGE_HOME,
+                          default=True),
     ui.PAGE_SEARCH: st.Page(search.render, title="Tìm kiếm", icon=":material/search:", url_path=ui.PAGE_SEARCH,
-                            default=True),
+                            visibility="hidden"),
     ui.PAGE_DOCUMENT: st.Page(document.render, title="Văn bản", icon=":material/description:",
                               url_path=ui.PAGE_DOCUMENT),
     ui.PAGE_ORGAN: st.Page(organ.render, title="Cơ quan", icon=":material/account_balance:", url_path=ui.PAGE_ORGAN),

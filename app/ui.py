@@ -20,6 +20,7 @@ ID_PREFIX = "https://w3id.org/vn-directives/id/"
 
 #: url_path of each page (see app/main.py).
 PAGE_SEARCH = "tim-kiem"
+PAGE_HOME = "trang-chu"        # the search at the root URL (its name is never in a link)
 PAGE_DOCUMENT = "van-ban"
 PAGE_ORGAN = "co-quan"
 PAGE_ENTITY = "doi-tuong"

@@ -123,6 +123,16 @@ def test_search_results_are_grouped_with_province(page):
     screenshot(page, "search")
 
 
+def test_search_page_answers_at_its_own_address_too(page):
+    # the search is the root URL; a typed or bookmarked /tim-kiem?q=... is the same page, not "Page not found"
+    open_page(page, "/tim-kiem?q=T%E1%BB%89nh%20%C4%91o%C3%A0n")
+    assert "Page not found" not in page.inner_text("body")
+    text = main_text(page)
+    assert "Cơ quan, tổ chức (" in text and "Hà Nam" in text and "Hà Tĩnh" in text
+    assert page.get_by_label("Tìm kiếm", exact=True).input_value() == "Tỉnh đoàn"
+    screenshot(page, "search-own-address")
+
+
 def test_document_page_lists_both_citing_seed_texts(page):
     open_page(page, "/van-ban?id=doc/ha-nam/01-da-tu/2021")
     assert "01-ĐA/TU" in page.locator("h2").first.inner_text()
