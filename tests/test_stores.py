@@ -442,12 +442,17 @@ def test_rdf_readers_use_published_snapshots(tmp_path):
     writer.close()
 
 
-def test_rdf_runaway_query_is_stopped(tmp_path):
-    writer = RdfStore.open(tmp_path)
+def _published(home: Path, values: list[int]) -> tuple[RdfStore, RdfStore]:
+    """(writer, read-only reader) of a store holding one graph: s<i> p "<values[i]>"."""
+    writer = RdfStore.open(home)
     writer.replace_document("https://example.org/graph/big",
-                            "".join(f"<{ID}s{i}> <{T}p> \"{i}\" .\n" for i in range(400)))
+                            "".join(f"<{ID}s{i}> <{T}p> \"{v}\" .\n" for i, v in enumerate(values)))
     writer.publish()
-    reader = RdfStore.open(tmp_path, read_only=True)
+    return writer, RdfStore.open(home, read_only=True)
+
+
+def test_rdf_runaway_query_is_stopped(tmp_path):
+    writer, reader = _published(tmp_path, list(range(400)))
     started = time.monotonic()
     with pytest.raises(QueryTimeout):
         reader.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }",
@@ -459,11 +464,7 @@ def test_rdf_runaway_query_is_stopped(tmp_path):
 
 
 def test_rdf_queries_together_answer_as_one_by_one(tmp_path):
-    writer = RdfStore.open(tmp_path)
-    writer.replace_document("https://example.org/graph/big",
-                            "".join(f"<{ID}s{i}> <{T}p> \"{i % 7}\" .\n" for i in range(300)))
-    writer.publish()
-    reader = RdfStore.open(tmp_path, read_only=True)
+    writer, reader = _published(tmp_path, [i % 7 for i in range(300)])
     asked = [(f"SELECT ?s ?v WHERE {{ ?s <{T}p> ?v }} ORDER BY ?s", {"v": "3"}, 5),
              (f"SELECT ?v (COUNT(*) AS ?n) WHERE {{ ?s <{T}p> ?v }} GROUP BY ?v", {"v": "3"}, 10),
              (f"SELECT ?v (COUNT(*) AS ?n) WHERE {{ ?s <{T}p> ?v }} GROUP BY ?v ORDER BY ?v", {}, 100)]
