@@ -319,6 +319,7 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
 
     # datatype properties' node objects are counted from their literal SELECT (phase 3)
     linked = [prop for prop in predicates if prop != RDF_TYPE and not read_with_literals(prop)]
+
     def nodes_of(prop: str) -> str:
         return where(prop, f"{quads_of(prop)} FILTER(!isLiteral(?o))")
 
