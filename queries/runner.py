@@ -700,20 +700,20 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
         # ordered WITH crashed LadybugDB 0.22); the columns then come from page 1, without its rows
         total = _page_total(query, values, lang, home, engine, timeout_s)
     plan = _plan(query, values, lang, engine, page_size, total)
-    counting = _plan(_total_query(query), values, lang, engine, None, None) if size and total is None else None
-    if counting is not None and lang == "sparql" and not plan.anchored and not counting.anchored:
-        # the page and its total side by side: Oxigraph runs one query on one core
+    beside = None     # SPARQL: the total runs beside the page (Oxigraph answers one query on one core)
+    if size and total is None and lang == "sparql" and not plan.anchored:
+        counting = _plan(_total_query(query), values, lang, engine, None, None)
+        beside = None if counting.anchored else counting
+    if beside is not None:
         answer, counted = run_sparql_together(
-            [(plan.text, plan.passed, limit), (counting.text, counting.passed, LOOKUP_LIMIT)], home, timeout_s)
+            [(plan.text, plan.passed, limit), (beside.text, beside.passed, LOOKUP_LIMIT)], home, timeout_s)
         result = _finish(plan, answer)
-        total = _total_of(counting.query, _finish(counting, counted))
+        total = _total_of(beside.query, _finish(beside, counted))
     else:
         result = _finish(plan, _run_plan(plan, lang, home, engine, timeout_s, limit))
-        if counting is not None:
-            total = _total_of(counting.query, _finish(counting, _run_plan(counting, lang, home, engine, timeout_s,
-                                                                          LOOKUP_LIMIT)))
     if size:
-        assert total is not None
+        if total is None:
+            total = _page_total(query, values, lang, home, engine, timeout_s)
         _page_note(query, result, total, page, size, plan.runs)
     return result
 
