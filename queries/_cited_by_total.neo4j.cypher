@@ -1,5 +1,5 @@
 // name: _cited_by_total
-// description: Số cặp (văn bản trích dẫn, văn bản được trích dẫn) của cited_by, để chia trang
+// description: Số cặp (văn bản trích dẫn, văn bản được trích dẫn) của cited_by ở mỗi độ sâu, để chia trang
 // param: symbol (bắt buộc, văn bản) Số ký hiệu, tên hoặc URI của văn bản
 // param: province (tỉnh) Tỉnh của văn bản (khi nhiều tỉnh có cùng số ký hiệu)
 // param: depth = 3 (số, tối thiểu 1, tối đa 5) Độ sâu tối đa của chuỗi trích dẫn
@@ -10,5 +10,5 @@ MATCH p = (origin)<-[:cites*0..4]-(via:Document)
 WITH via, min(length(p)) AS d0
 WHERE d0 < $depth
 MATCH (doc:Document)-[:cites]->(via)
-WITH DISTINCT via, doc
-RETURN count(*) AS total
+WITH DISTINCT via, doc, d0
+RETURN d0 + 1 AS depth, count(*) AS total

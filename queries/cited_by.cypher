@@ -5,6 +5,7 @@
 // param: depth = 3 (số, tối thiểu 1, tối đa 5) Độ sâu tối đa của chuỗi trích dẫn
 // param: page = 1 (số, tối thiểu 1) Trang kết quả (mỗi trang 100 cặp văn bản trích dẫn → văn bản được trích dẫn)
 // page: 100 by depth, via, document (cặp trích dẫn)
+// narrow: depth
 // LadybugDB only (Neo4j: cited_by.neo4j.cypher). The walk and the citing documents are one MATCH whose
 // join order is fixed by HINT (the walk is the build side, so the documents are read from the ones it
 // reached; after a WITH the planner hash-joined every cites edge and every document). One row per

@@ -5,6 +5,7 @@
 // param: depth = 3 (số, tối thiểu 1, tối đa 5) Độ sâu tối đa của chuỗi trích dẫn
 // param: page = 1 (số, tối thiểu 1) Trang kết quả (mỗi trang 100 cặp văn bản trích dẫn → văn bản được trích dẫn)
 // page: 100 by depth, via, document (cặp trích dẫn)
+// narrow: depth
 // The plain text, which Neo4j runs. LadybugDB runs cited_by.cypher: the same rows in the same order,
 // its join order fixed (tests/test_query_plans.py compares the two on LadybugDB).
 MATCH (origin:Document) WHERE origin.uri IN $symbol

@@ -85,6 +85,13 @@ number of pages and the total, and how to ask for the next page. Anchored SPARQL
 first ``page × size`` units and the runner cuts the page from their merged rows (their totals are
 added: a unit found from two anchors counts twice, the note says "at most").
 
+With ``# narrow: depth`` (a page split by a ``depth`` column whose rows come level by level, from
+an integer parameter of the same name that bounds the levels), ``_NAME_total`` counts the units of
+each level (a ``depth`` column beside ``total``), and the runner asks for a page with the parameter
+lowered to the smallest level whose units, with those before it, reach the end of the page: the
+first page of a document cited 11,000 times directly is found among its direct citations, without
+walking the 40,000 indirect ones (one run only: a unit found from two SPARQL anchors would count twice).
+
 A ``# values: organ`` parameter reaches SPARQL as a VALUES block the runner writes (IRIs it looked
 up, each checked to be a plain IRI), so that one query walks from every organ of the set: no run per
 organ, as an anchor would need. The parameter left empty is every organ (of the provinces asked for),
@@ -104,6 +111,7 @@ import itertools
 import re
 import threading
 import time
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -183,6 +191,7 @@ class NamedQuery:
     page_by: tuple[str, ...] = ()      # ... a unit being the rows equal in these columns
     page_unit: str = ""                # what a unit is, for the note (Vietnamese)
     values: tuple[str, ...] = ()       # organ params SPARQL gets as a VALUES block; empty: every organ
+    narrow: str | None = None          # paged: integer param a page is asked with lowered to its level
     files: list[Path] = field(default_factory=list)
 
     def param(self, name: str) -> Param | None:
@@ -206,7 +215,7 @@ class QueryFileError(ValueError):
 
 
 _HEADER_LINE = re.compile(r"^\s*(?:#|//)\s?(.*)$")
-_FIELD = re.compile(r"^(name|description|param|status|shortest|anchor|deepen|merge|page|values)\s*:\s*(.*)$")
+_FIELD = re.compile(r"^(name|description|param|status|shortest|anchor|deepen|merge|page|narrow|values)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s*(?:=\s*(?P<default>[^\s(]+))?\s*(?:\((?P<flags>[^)]*)\))?\s*(?P<desc>.*)$")
 
 
@@ -309,8 +318,10 @@ def load_queries(folder: Path = HERE, include_internal: bool = False) -> dict[st
             deepen=preferred[2].get("deepen"),
             values=tuple(v.strip() for v in (preferred[2].get("values") or "").split(",") if v.strip()),
             merge_min=_merge_column(preferred[2].get("merge"), preferred[0].name),
+            narrow=preferred[2].get("narrow"),
             files=[p for p, _, _ in by_lang.values()])
         _set_page(queries[name], preferred[2].get("page"), preferred[0].name)
+        _check_narrow(queries[name], preferred[0].name)
     _CACHE.clear()
     _CACHE[key] = queries
     return queries
@@ -375,6 +386,16 @@ def _page_window(text: str, lang: str, limit: int, offset: int) -> str:
             return ("" if lang == "sparql" else "SKIP 0") + match.group("mark")
         return f"LIMIT {int(offset) + int(limit)}" + match.group("mark")
     return _PAGE_END_MARK.sub(to_end, _PAGE_MARK.sub(window, text, count=1))
+
+
+def _check_narrow(query: NamedQuery, where: str) -> None:
+    """``# narrow: depth`` needs a page, an integer parameter of that name and a unit column of it."""
+    if query.narrow is None:
+        return
+    param = query.param(query.narrow)
+    if not query.page_size or param is None or param.kind != KIND_INT or query.narrow not in query.page_by:
+        raise QueryFileError(f"{where}: “narrow: {query.narrow}” cần “page:” chia theo cột {query.narrow} "
+                             f"và một tham số số cùng tên")
 
 
 def _merge_column(value: str | None, where: str) -> str | None:
@@ -695,10 +716,16 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
     size = (query.page_size if page_size is None else page_size) if query.page_size else 0
     page = max(1, int(values.get("page") or 1))
     total = None
-    if size and page > 1:
+    narrowing = bool(size and query.narrow and (lang != "sparql" or all(len(values.get(a) or []) <= 1
+                                                                        for a in query.anchor)))
+    if size and (page > 1 or narrowing):
         # counted first: a page past the end is not asked for (rows skipped past the end of an
-        # ordered WITH crashed LadybugDB 0.22); the columns then come from page 1, without its rows
-        total = _page_total(query, values, lang, home, engine, timeout_s)
+        # ordered WITH crashed LadybugDB 0.22); the columns then come from page 1, without its rows.
+        # A narrowed query's page is then asked only as deep as its units need.
+        counted = _page_counts(query, values, lang, home, engine, timeout_s)
+        total = _total_of(query, counted)
+        if narrowing:
+            values = _narrowed(query, values, counted, page, size)
     plan = _plan(query, values, lang, engine, page_size, total)
     beside = None     # SPARQL: the total runs beside the page (Oxigraph answers one query on one core)
     if size and total is None and lang == "sparql" and not plan.anchored:
@@ -708,12 +735,12 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
         answer, counted = run_sparql_together(
             [(plan.text, plan.passed, limit), (beside.text, beside.passed, LOOKUP_LIMIT)], home, timeout_s)
         result = _finish(plan, answer)
-        total = _total_of(beside.query, _finish(beside, counted))
+        total = _total_of(query, _finish(beside, counted))
     else:
         result = _finish(plan, _run_plan(plan, lang, home, engine, timeout_s, limit))
     if size:
         if total is None:
-            total = _page_total(query, values, lang, home, engine, timeout_s)
+            total = _total_of(query, _page_counts(query, values, lang, home, engine, timeout_s))
         _page_note(query, result, total, page, size, plan.runs)
     return result
 
@@ -737,18 +764,39 @@ def _total_query(query: NamedQuery) -> NamedQuery:
     return _internal(f"_{query.name}_total")
 
 
-def _total_of(counter: NamedQuery, counted: QueryResult) -> int:
+def _total_of(query: NamedQuery, counted: QueryResult) -> int:
+    """The number of units of a paged query, from the rows of its ``_NAME_total``."""
     if "total" not in counted.columns:
-        raise QueryFileError(f"{counter.name}: truy vấn đếm phải trả cột total")
+        raise QueryFileError(f"_{query.name}_total: truy vấn đếm phải trả cột total")
     i = counted.columns.index("total")
     return sum(int(row[i] or 0) for row in counted.rows)
 
 
-def _page_total(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
-                engine: str | None, timeout_s: float) -> int:
-    """The number of units of a paged query (its ``_NAME_total``)."""
-    counter = _total_query(query)
-    return _total_of(counter, _execute(counter, values, lang, home, engine, timeout_s, LOOKUP_LIMIT))
+def _narrowed(query: NamedQuery, values: Mapping[str, Any], counted: QueryResult, page: int,
+              size: int) -> Mapping[str, Any]:
+    """``values`` with the ``# narrow:`` parameter lowered to the smallest level whose units, with
+    those of the levels before it, reach the end of the page (the rows are ordered by level first,
+    and the rows of levels up to L are the same whatever the parameter above L)."""
+    assert query.narrow is not None
+    if query.narrow not in counted.columns:
+        raise QueryFileError(f"_{query.name}_total: “narrow: {query.narrow}” cần cột {query.narrow} "
+                             "(số đơn vị của mỗi mức)")
+    level_at, total_at = counted.columns.index(query.narrow), counted.columns.index("total")
+    units: dict[int, int] = defaultdict(int)
+    for row in counted.rows:
+        units[int(row[level_at])] += int(row[total_at] or 0)
+    reached = 0
+    for level in sorted(units):
+        reached += units[level]
+        if reached >= page * size:
+            return {**values, query.narrow: min(level, int(values[query.narrow]))}
+    return values
+
+
+def _page_counts(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
+                 engine: str | None, timeout_s: float) -> QueryResult:
+    """The answer of a paged query's ``_NAME_total`` (its units; by level for ``# narrow:``)."""
+    return _execute(_total_query(query), values, lang, home, engine, timeout_s, LOOKUP_LIMIT)
 
 
 def _pages(total: int, size: int) -> int:

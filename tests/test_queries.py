@@ -17,10 +17,12 @@ from dkg.cli import app
 from dkg.config import REPO_ROOT
 from loaders.pipeline import build
 from loaders.stores.errors import QueryRefused
+from loaders.stores.results import QueryResult
 from queries.runner import (
     KIND_INT,
     KIND_ORGAN,
     NamedQuery,
+    _narrowed,
     _order_columns,
     _page_window,
     _values_blocks,
@@ -373,6 +375,33 @@ def test_lookups_kept_for_a_store_version_are_renewed_by_a_build(tmp_path: Path,
 # --------------------------------------------------------------------------------------------
 # Pages (# page:)
 # --------------------------------------------------------------------------------------------
+
+def test_a_narrowed_page_is_asked_only_as_deep_as_its_units_need() -> None:
+    query = named_queries()["cited_by"]
+    assert query.narrow == "depth"
+    counted = QueryResult(["depth", "total"], [[2, 30], [1, 150], [3, 400]], False, 0.0, [])
+    values = {"symbol": [ID + "doc/x"], "depth": 3, "page": 1}
+    assert _narrowed(query, values, counted, 1, 100)["depth"] == 1      # 150 direct pairs hold page 1
+    assert _narrowed(query, values, counted, 2, 90)["depth"] == 2       # 150 + 30 reach 180
+    assert _narrowed(query, values, counted, 2, 100)["depth"] == 3      # 180 do not reach 200
+    assert _narrowed(query, {**values, "depth": 2}, counted, 9, 100)["depth"] == 2   # never deeper than asked
+    assert values["depth"] == 3                                          # the caller's values are left alone
+    with pytest.raises(ValueError, match="narrow"):
+        _narrowed(query, values, QueryResult(["total"], [[580]], False, 0.0, []), 1, 100)
+
+
+def test_a_narrow_header_needs_a_page_by_an_integer_parameter_of_its_name(tmp_path: Path) -> None:
+    body = ("# name: q\n# description: d\n# param: x (bắt buộc) X\n# param: depth = 3 (số) D\n"
+            "# param: page = 1 (số, tối thiểu 1) Trang\n# page: 10 by depth, x\n# narrow: depth\n"
+            "PREFIX dkg: <https://w3id.org/vn-directives/ontology#>\n"
+            "SELECT ?_x ?_depth WHERE { } LIMIT 10 # page\n")
+    (tmp_path / "q.rq").write_text(body, encoding="utf-8")
+    assert load_queries(tmp_path)["q"].narrow == "depth"
+    for wrong in (body.replace("# narrow: depth", "# narrow: x"), body.replace("# page: 10 by depth, x", "# page: 10 by x")):
+        (tmp_path / "q.rq").write_text(wrong, encoding="utf-8")
+        with pytest.raises(ValueError, match="narrow"):
+            load_queries(tmp_path)
+
 
 @pytest.mark.parametrize("lang", ["sparql", "cypher"])
 @pytest.mark.parametrize("params", [{"symbol": "01-ĐA/TU", "province": "Hà Nam"},
