@@ -10,7 +10,7 @@
 // join order is fixed by HINT (the walk is the build side, so the documents are read from the ones it
 // reached; after a WITH the planner hash-joined every cites edge and every document). One row per
 // cites edge (c) and its shortest distance d0; a walk longer than depth - 1 cannot give d0.
-MATCH (origin:Document)<-[walk:cites*0..4]-(via:Document)<-[c:cites]-(doc:Document)
+MATCH (origin:Document)<-[walk:cites*0..4]-(via:Document)<-[c:cites]-(doc:Document) // hops: depth - 1
 WHERE origin.uri IN $symbol AND length(walk) < $depth
 HINT doc JOIN (c JOIN (via JOIN (origin JOIN walk)))
 WITH via, c, doc, min(length(walk)) AS d0

@@ -8,7 +8,7 @@
 // (a WITH between them made the planner hash-join all citation evidence, kinds and provinces).
 // Kind and province are matched as a hop of length 0 or 1 (length 0: none), the OPTIONAL MATCH they
 // stand for; a walk longer than depth - 1 cannot give the shortest distance d0, so it is dropped early.
-MATCH (origin:Document)-[walk:cites*0..4]->(via:Document)<-[c1:citing]-(evidence:CitationEvidence)-[c2:cited]->(doc:Document)-[hk:hasKind*0..1]->(k),
+MATCH (origin:Document)-[walk:cites*0..4]->(via:Document)<-[c1:citing]-(evidence:CitationEvidence)-[c2:cited]->(doc:Document)-[hk:hasKind*0..1]->(k), // hops: depth - 1
       (doc)-[ip:inProvince*0..1]->(pr)
 WHERE origin.uri IN $symbol AND length(walk) < $depth
 HINT pr JOIN (ip JOIN (k JOIN (hk JOIN (doc JOIN (c2 JOIN (evidence JOIN (c1 JOIN (via JOIN (origin JOIN walk)))))))))

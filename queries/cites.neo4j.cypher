@@ -6,7 +6,7 @@
 // The plain text, which Neo4j runs. LadybugDB runs cites.cypher: the same rows in the same order,
 // its join order fixed (tests/test_query_plans.py compares the two on LadybugDB).
 MATCH (origin:Document) WHERE origin.uri IN $symbol
-MATCH p = (origin)-[:cites*0..4]->(via:Document)
+MATCH p = (origin)-[:cites*0..4]->(via:Document) // hops: depth - 1
 WITH via, min(length(p)) AS d0
 WHERE d0 < $depth
 MATCH (evidence:CitationEvidence)-[:citing]->(via)

@@ -6,7 +6,7 @@
 // param: as_of (ngày) Tính trạng thái tại ngày này (mặc định: hôm nay)
 // status: all
 MATCH (origin:Document) WHERE origin.uri IN $symbol
-MATCH p = (origin)<-[:cites*0..4]-(d:Document)
+MATCH p = (origin)<-[:cites*0..4]-(d:Document) // hops: depth
 WITH d, min(length(p)) AS depth
 WHERE depth <= $depth
 MATCH (t:Task)-[:assignedBy]->(d)

@@ -92,6 +92,10 @@ lowered to the smallest level whose units, with those before it, reach the end o
 first page of a document cited 11,000 times directly is found among its direct citations, without
 walking the 40,000 indirect ones (one run only: a unit found from two SPARQL anchors would count twice).
 
+In Cypher, a line ending in ``// hops: depth - 1`` (or ``// hops: depth``) has its first ``*a..b``
+written by the runner with the parameter's value (minus 1) as upper bound: the engines take
+variable-length bounds only as literals, and a walk longer than the query keeps is then never taken.
+
 A ``# values: organ`` parameter reaches SPARQL as a VALUES block the runner writes (IRIs it looked
 up, each checked to be a plain IRI), so that one query walks from every organ of the set: no run per
 organ, as an anchor would need. The parameter left empty is every organ (of the provinces asked for),
@@ -350,6 +354,27 @@ _PAGE_HEADER = re.compile(r"(\d+)\s+by\s+([\w\s,]+?)\s*(?:\((?P<unit>[^)]*)\))?"
 _PAGE_MARK = re.compile(r"(?:SKIP\s+\d+\s+)?LIMIT\s+\d+(?:\s+OFFSET\s+\d+)?(?P<mark>\s*(?:#|//)\s*page\b)(?!\s*end\b)")
 # an inner cut that keeps everything up to the end of the page (SPARQL: the groups a page's rows are among)
 _PAGE_END_MARK = re.compile(r"LIMIT\s+\d+(?P<mark>\s*(?:#|//)\s*page\s+end\b)")
+
+
+_HOPS_LINE = re.compile(r"^(?P<line>.*?)(?P<mark>//\s*hops:\s*(?P<param>\w+)(?:\s*-\s*(?P<minus>\d+))?)[ \t]*$",
+                        re.MULTILINE)
+_HOPS = re.compile(r"\*(\d+)\.\.(\d+)")
+
+
+def _hop_bounds(query: NamedQuery, text: str, values: Mapping[str, Any]) -> str:
+    """The Cypher text with the first ``*a..b`` of each line marked ``// hops: PARAM [- k]`` bounded
+    by the parameter's value (minus k) instead of b (never above b, never below a): a walk the query
+    drops anyway (``length(walk) < $depth``) is then not taken at all.  Integers only."""
+    def bound(match: re.Match[str]) -> str:
+        param = query.param(match["param"])
+        if param is None or param.kind != KIND_INT:
+            raise QueryFileError(f"{query.name}: “hops: {match['param']}” không phải một tham số số")
+        hops = int(values.get(param.name) or 0) - int(match["minus"] or 0)
+        line, found = _HOPS.subn(lambda m: f"*{m[1]}..{max(int(m[1]), min(hops, int(m[2])))}", match["line"], count=1)
+        if not found:
+            raise QueryFileError(f"{query.name}: dòng “hops:” không có bước *a..b")
+        return line + match["mark"]
+    return _HOPS_LINE.sub(bound, text)
 
 
 def _set_page(query: NamedQuery, value: str | None, where: str) -> None:
@@ -676,6 +701,8 @@ def _plan(query: NamedQuery, values: Mapping[str, Any], lang: str, engine: str |
         runs *= len(uris)
     if lang == "sparql" and query.values:
         text = _values_blocks(query, text, values)
+    if lang == "cypher":
+        text = _hop_bounds(query, text, values)
     if query.page_size:
         # one run: the engine cuts the page; several: each gives its first page × size units
         text = _page_window(text, lang, size * (window if runs > 1 else 1), 0 if runs > 1 else (window - 1) * size)

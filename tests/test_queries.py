@@ -7,6 +7,7 @@ sets of tuples of strings.  Parameters are data, never code; writes are refused.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from queries.runner import (
     KIND_INT,
     KIND_ORGAN,
     NamedQuery,
+    _hop_bounds,
     _narrowed,
     _order_columns,
     _page_window,
@@ -388,6 +390,22 @@ def test_a_narrowed_page_is_asked_only_as_deep_as_its_units_need() -> None:
     assert values["depth"] == 3                                          # the caller's values are left alone
     with pytest.raises(ValueError, match="narrow"):
         _narrowed(query, values, QueryResult(["total"], [[580]], False, 0.0, []), 1, 100)
+
+
+def test_hop_bounds_are_written_from_the_depth_asked() -> None:
+    cited_by, document_tasks = named_queries()["cited_by"], named_queries()["document_tasks"]
+    for depth, bound in ((1, 0), (3, 2), (5, 4)):
+        text = _hop_bounds(cited_by, cited_by.text("cypher", "ladybug"), {"depth": depth})
+        assert f"[walk:cites*0..{bound}]" in text
+        assert "citing*1..1" in text                                   # a line without the mark is left alone
+    text = _hop_bounds(document_tasks, document_tasks.text("cypher", "ladybug"), {"depth": 0})
+    assert "cites*0..0" in text
+    line = "MATCH (a)-[w:cites*1..4]->(b)-[k:hasKind*0..1]->(c) // hops: depth - 1\n"
+    query = dataclasses.replace(cited_by, cypher=line)
+    assert _hop_bounds(query, line, {"depth": 9}) == line                        # never above the text's bound
+    assert _hop_bounds(query, line, {"depth": 1}).startswith("MATCH (a)-[w:cites*1..1]->(b)-[k:hasKind*0..1]")
+    with pytest.raises(ValueError, match="hops"):
+        _hop_bounds(query, line.replace("depth - 1", "symbol"), {"symbol": "x"})
 
 
 def test_a_narrow_header_needs_a_page_by_an_integer_parameter_of_its_name(tmp_path: Path) -> None:
