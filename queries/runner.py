@@ -716,6 +716,18 @@ def _run_plan(plan: _Plan, lang: str, home: str | Path | None, engine: str | Non
     return run_text(plan.text, lang, home, plan.passed, engine=engine, timeout_s=timeout_s, limit=limit)
 
 
+def _run_together(asked: list[tuple[_Plan, int]], home: str | Path | None, timeout_s: float) -> list[QueryResult]:
+    """SPARQL plans of one run each (their anchors bound to their one IRI), with their row limits,
+    run side by side; their answers in the same order."""
+    requests = []
+    for plan, limit in asked:
+        assert plan.runs == 1, plan.query.name
+        params = dict(plan.passed)
+        params.update({name: iri(uris[0]) for name, uris in plan.anchored})
+        requests.append((plan.text, params, limit))
+    return run_sparql_together(requests, home, timeout_s)
+
+
 def _finish(plan: _Plan, result: QueryResult) -> QueryResult:
     """Drop the `_` columns; merge, sort and cut the rows of several anchored runs."""
     keep = [i for i, c in enumerate(result.columns) if not c.startswith("_")]
@@ -745,29 +757,41 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
     total = None
     narrowing = bool(size and query.narrow and (lang != "sparql" or all(len(values.get(a) or []) <= 1
                                                                         for a in query.anchor)))
+    guess: tuple[_Plan, QueryResult] | None = None
     if size and (page > 1 or narrowing):
         # counted first: a page past the end is not asked for (rows skipped past the end of an
         # ordered WITH crashed LadybugDB 0.22); the columns then come from page 1, without its rows.
-        # A narrowed query's page is then asked only as deep as its units need.
-        counted = _page_counts(query, values, lang, home, engine, timeout_s)
+        # A narrowed query's page is then asked only as deep as its units need; in SPARQL the page
+        # at the lowest level is asked beside the count, and kept when that level is deep enough.
+        counting = _plan(_total_query(query), values, lang, engine, None, None)
+        lowest = _plan(query, {**values, query.narrow: _lowest(query)}, lang, engine, page_size, None) \
+            if narrowing and lang == "sparql" and query.narrow else None
+        if lowest is not None and counting.runs == lowest.runs == 1:
+            answers = _run_together([(counting, LOOKUP_LIMIT), (lowest, limit)], home, timeout_s)
+            counted, guess = _finish(counting, answers[0]), (lowest, answers[1])
+        else:
+            counted = _finish(counting, _run_plan(counting, lang, home, engine, timeout_s, LOOKUP_LIMIT))
         total = _total_of(query, counted)
         if narrowing:
             values = _narrowed(query, values, counted, page, size)
     plan = _plan(query, values, lang, engine, page_size, total)
-    beside = None     # SPARQL: the total runs beside the page (Oxigraph answers one query on one core)
-    if size and total is None and lang == "sparql" and not plan.anchored:
-        counting = _plan(_total_query(query), values, lang, engine, None, None)
-        beside = None if counting.anchored else counting
-    if beside is not None:
-        answer, counted = run_sparql_together(
-            [(plan.text, plan.passed, limit), (beside.text, beside.passed, LOOKUP_LIMIT)], home, timeout_s)
-        result = _finish(plan, answer)
-        total = _total_of(query, _finish(beside, counted))
+    if guess is not None and (guess[0].text, guess[0].passed) == (plan.text, plan.passed):
+        result = _finish(plan, guess[1])
     else:
-        result = _finish(plan, _run_plan(plan, lang, home, engine, timeout_s, limit))
+        counting = _plan(_total_query(query), values, lang, engine, None, None) \
+            if size and total is None else None
+        if counting is not None and lang == "sparql" and plan.runs == counting.runs == 1:
+            # the total beside the page (Oxigraph answers one query on one core)
+            answers = _run_together([(plan, limit), (counting, LOOKUP_LIMIT)], home, timeout_s)
+            result = _finish(plan, answers[0])
+            total = _total_of(query, _finish(counting, answers[1]))
+        else:
+            result = _finish(plan, _run_plan(plan, lang, home, engine, timeout_s, limit))
+            if counting is not None:
+                counted = _finish(counting, _run_plan(counting, lang, home, engine, timeout_s, LOOKUP_LIMIT))
+                total = _total_of(query, counted)
     if size:
-        if total is None:
-            total = _total_of(query, _page_counts(query, values, lang, home, engine, timeout_s))
+        assert total is not None
         _page_note(query, result, total, page, size, plan.runs)
     return result
 
@@ -799,6 +823,13 @@ def _total_of(query: NamedQuery, counted: QueryResult) -> int:
     return sum(int(row[i] or 0) for row in counted.rows)
 
 
+def _lowest(query: NamedQuery) -> int:
+    """The smallest value of a ``# narrow:`` parameter (its first level)."""
+    param = query.param(query.narrow or "")
+    assert param is not None, query.name
+    return param.minimum if param.minimum is not None else 1
+
+
 def _narrowed(query: NamedQuery, values: Mapping[str, Any], counted: QueryResult, page: int,
               size: int) -> Mapping[str, Any]:
     """``values`` with the ``# narrow:`` parameter lowered to the smallest level whose units, with
@@ -818,12 +849,6 @@ def _narrowed(query: NamedQuery, values: Mapping[str, Any], counted: QueryResult
         if reached >= page * size:
             return {**values, query.narrow: min(level, int(values[query.narrow]))}
     return values
-
-
-def _page_counts(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str | Path | None,
-                 engine: str | None, timeout_s: float) -> QueryResult:
-    """The answer of a paged query's ``_NAME_total`` (its units; by level for ``# narrow:``)."""
-    return _execute(_total_query(query), values, lang, home, engine, timeout_s, LOOKUP_LIMIT)
 
 
 def _pages(total: int, size: int) -> int:

@@ -151,3 +151,43 @@ def test_a_page_past_the_end_is_empty_with_a_note(home: Path, name: str, param: 
     assert any(note.startswith("Không có trang 999") for note in far.notes), far.notes
     again = run_named(name, {param: value}, lang="cypher", home=home, engine="ladybug")   # the worker lives on
     assert again.rows == first.rows
+
+
+@pytest.mark.parametrize("lang", ["sparql", "cypher"])
+def test_narrowed_cited_by_pages_put_together_are_the_whole_answer(home: Path, lang: str) -> None:
+    """cited_by pages are asked only as deep as their pairs need (# narrow: depth): across the depths
+    of a document cited through several hops, the pages of 7 pairs put together are every row."""
+    engine = "ladybug" if lang == "cypher" else None
+    symbol = _top(home, "MATCH (d:Document)<-[:cites]-(:Document)<-[:cites]-(c:Document) "
+                        "RETURN d.uri, count(*) AS n ORDER BY n DESC, d.uri LIMIT 1")[0]
+    whole = run_named("cited_by", {"symbol": symbol}, lang=lang, home=home, engine=engine, page_size=0)
+    pairs = list(dict.fromkeys((r[0], r[9], r[2]) for r in whole.rows))    # depth, via, document
+    assert {p[0] for p in pairs} >= {1, 2} and len(pairs) > 14, pairs
+    rows = []
+    for page in range(1, -(-len(pairs) // 7) + 1):
+        rows += run_named("cited_by", {"symbol": symbol, "page": page}, lang=lang, home=home, engine=engine,
+                          page_size=7).rows
+    assert rows == whole.rows
+
+
+def test_a_sparql_page_at_the_first_depth_is_asked_once_beside_its_count(home: Path, monkeypatch) -> None:
+    """Page 1 lies at depth 1: the page asked for beside the count is the answer (nothing is asked
+    after it); a page that lies deeper is asked again, at the depth its pairs need."""
+    import queries.runner as runner
+
+    symbol = _top(home, "MATCH (d:Document)<-[:cites]-(:Document)<-[:cites]-(c:Document) "
+                        "RETURN d.uri, count(*) AS n ORDER BY n DESC, d.uri LIMIT 1")[0]
+    whole = run_named("cited_by", {"symbol": symbol}, home=home, page_size=0)
+    depths = [row[0] for row in whole.rows]
+    asked: list[int] = []
+    together, alone = runner.run_sparql_together, runner.run_sparql
+    monkeypatch.setattr(runner, "run_sparql_together",
+                        lambda requests, *a, **k: asked.append(len(requests)) or together(requests, *a, **k))
+    monkeypatch.setattr(runner, "run_sparql", lambda *a, **k: asked.append(1) or alone(*a, **k))
+    first = run_named("cited_by", {"symbol": symbol}, home=home, page_size=1)
+    assert asked == [2] and first.rows == whole.rows[:len(first.rows)]
+    deeper = len(dict.fromkeys((r[9], r[2]) for r in whole.rows if r[0] == 1)) + 1   # the first pair at depth 2
+    asked.clear()
+    part = run_named("cited_by", {"symbol": symbol, "page": deeper}, home=home, page_size=1)
+    assert asked == [2, 1] and {row[0] for row in part.rows} == {2}, (asked, depths[:3])
+
