@@ -716,16 +716,20 @@ def _run_plan(plan: _Plan, lang: str, home: str | Path | None, engine: str | Non
     return run_text(plan.text, lang, home, plan.passed, engine=engine, timeout_s=timeout_s, limit=limit)
 
 
-def _run_together(asked: list[tuple[_Plan, int]], home: str | Path | None, timeout_s: float) -> list[QueryResult]:
-    """SPARQL plans of one run each (their anchors bound to their one IRI), with their row limits,
-    run side by side; their answers in the same order."""
-    requests = []
-    for plan, limit in asked:
-        assert plan.runs == 1, plan.query.name
-        params = dict(plan.passed)
-        params.update({name: iri(uris[0]) for name, uris in plan.anchored})
-        requests.append((plan.text, params, limit))
-    return run_sparql_together(requests, home, timeout_s)
+def _run_pair(first: tuple[_Plan, int], second: tuple[_Plan, int], lang: str, home: str | Path | None,
+              engine: str | None, timeout_s: float) -> tuple[QueryResult, QueryResult]:
+    """Two plans with their row limits, finished: side by side when both are one SPARQL run (their
+    anchors bound to their one IRI; Oxigraph answers one query on one core), else one after the other."""
+    if lang == "sparql" and first[0].runs == second[0].runs == 1:
+        requests = []
+        for plan, limit in (first, second):
+            params = dict(plan.passed)
+            params.update({name: iri(uris[0]) for name, uris in plan.anchored})
+            requests.append((plan.text, params, limit))
+        answers = run_sparql_together(requests, home, timeout_s)
+    else:
+        answers = [_run_plan(plan, lang, home, engine, timeout_s, limit) for plan, limit in (first, second)]
+    return _finish(first[0], answers[0]), _finish(second[0], answers[1])
 
 
 def _finish(plan: _Plan, result: QueryResult) -> QueryResult:
@@ -762,13 +766,12 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
         # counted first: a page past the end is not asked for (rows skipped past the end of an
         # ordered WITH crashed LadybugDB 0.22); the columns then come from page 1, without its rows.
         # A narrowed query's page is then asked only as deep as its units need; in SPARQL the page
-        # at the lowest level is asked beside the count, and kept when that level is deep enough.
+        # at the first level is asked beside the count, and kept when that level holds the page.
         counting = _plan(_total_query(query), values, lang, engine, None, None)
-        lowest = _plan(query, {**values, query.narrow: _lowest(query)}, lang, engine, page_size, None) \
-            if narrowing and lang == "sparql" and query.narrow else None
-        if lowest is not None and counting.runs == lowest.runs == 1:
-            answers = _run_together([(counting, LOOKUP_LIMIT), (lowest, limit)], home, timeout_s)
-            counted, guess = _finish(counting, answers[0]), (lowest, answers[1])
+        if narrowing and lang == "sparql":
+            first = _plan(query, {**values, str(query.narrow): _lowest(query)}, lang, engine, page_size, None)
+            counted, guessed = _run_pair((counting, LOOKUP_LIMIT), (first, limit), lang, home, engine, timeout_s)
+            guess = (first, guessed)
         else:
             counted = _finish(counting, _run_plan(counting, lang, home, engine, timeout_s, LOOKUP_LIMIT))
         total = _total_of(query, counted)
@@ -776,20 +779,13 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
             values = _narrowed(query, values, counted, page, size)
     plan = _plan(query, values, lang, engine, page_size, total)
     if guess is not None and (guess[0].text, guess[0].passed) == (plan.text, plan.passed):
-        result = _finish(plan, guess[1])
+        result = guess[1]
+    elif size and total is None:
+        counting = _plan(_total_query(query), values, lang, engine, None, None)
+        result, counted = _run_pair((plan, limit), (counting, LOOKUP_LIMIT), lang, home, engine, timeout_s)
+        total = _total_of(query, counted)
     else:
-        counting = _plan(_total_query(query), values, lang, engine, None, None) \
-            if size and total is None else None
-        if counting is not None and lang == "sparql" and plan.runs == counting.runs == 1:
-            # the total beside the page (Oxigraph answers one query on one core)
-            answers = _run_together([(plan, limit), (counting, LOOKUP_LIMIT)], home, timeout_s)
-            result = _finish(plan, answers[0])
-            total = _total_of(query, _finish(counting, answers[1]))
-        else:
-            result = _finish(plan, _run_plan(plan, lang, home, engine, timeout_s, limit))
-            if counting is not None:
-                counted = _finish(counting, _run_plan(counting, lang, home, engine, timeout_s, LOOKUP_LIMIT))
-                total = _total_of(query, counted)
+        result = _finish(plan, _run_plan(plan, lang, home, engine, timeout_s, limit))
     if size:
         assert total is not None
         _page_note(query, result, total, page, size, plan.runs)
