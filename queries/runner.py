@@ -37,6 +37,8 @@ starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cypher)::
                              the runner writes the ``LIMIT 100 # page`` line (Cypher ``// page``), and
                              any ``LIMIT n # page end`` line keeps the first page × 100 (an inner cut:
                              the groups the page's rows are among)
+    # narrow: depth          (optional, with page) rows come depth by depth: a page is asked only
+                             as deep as its units need (``_NAME_total`` counts them by depth)
 
 A param line is ``NAME [= DEFAULT] [(FLAGS)] DESCRIPTION``.  Flags, comma-separated: ``bắt buộc``
 (required); the kind of value: ``số`` (integer), ``ngày`` (ISO date), ``danh sách`` (URIs, a list or
