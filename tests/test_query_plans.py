@@ -153,13 +153,18 @@ def test_a_page_past_the_end_is_empty_with_a_note(home: Path, name: str, param: 
     assert again.rows == first.rows
 
 
+def _cited_through_two_hops(home: Path) -> str:
+    """The document with the most two-hop citation chains into it."""
+    return _top(home, "MATCH (d:Document)<-[:cites]-(:Document)<-[:cites]-(c:Document) "
+                      "RETURN d.uri, count(*) AS n ORDER BY n DESC, d.uri LIMIT 1")[0]
+
+
 @pytest.mark.parametrize("lang", ["sparql", "cypher"])
 def test_narrowed_cited_by_pages_put_together_are_the_whole_answer(home: Path, lang: str) -> None:
     """cited_by pages are asked only as deep as their pairs need (# narrow: depth): across the depths
     of a document cited through several hops, the pages of 7 pairs put together are every row."""
     engine = "ladybug" if lang == "cypher" else None
-    symbol = _top(home, "MATCH (d:Document)<-[:cites]-(:Document)<-[:cites]-(c:Document) "
-                        "RETURN d.uri, count(*) AS n ORDER BY n DESC, d.uri LIMIT 1")[0]
+    symbol = _cited_through_two_hops(home)
     whole = run_named("cited_by", {"symbol": symbol}, lang=lang, home=home, engine=engine, page_size=0)
     pairs = list(dict.fromkeys((r[0], r[9], r[2]) for r in whole.rows))    # depth, via, document
     assert {p[0] for p in pairs} >= {1, 2} and len(pairs) > 14, pairs
@@ -175,8 +180,7 @@ def test_a_sparql_page_at_the_first_depth_is_asked_once_beside_its_count(home: P
     after it); a page that lies deeper is asked again, at the depth its pairs need."""
     import queries.runner as runner
 
-    symbol = _top(home, "MATCH (d:Document)<-[:cites]-(:Document)<-[:cites]-(c:Document) "
-                        "RETURN d.uri, count(*) AS n ORDER BY n DESC, d.uri LIMIT 1")[0]
+    symbol = _cited_through_two_hops(home)
     whole = run_named("cited_by", {"symbol": symbol}, home=home, page_size=0)
     depths = [row[0] for row in whole.rows]
     asked: list[int] = []
