@@ -428,8 +428,7 @@ class LadybugStore:
                 columns, rows, truncated = self._worker.run((cypher, dict(params or {}), limit, timeout_s), timeout_s)
             else:
                 columns, rows, truncated = execute(self._conn, cypher, params or {}, limit, timeout_s)
-        notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
-        return QueryResult(columns, rows, truncated, time.monotonic() - started, notes)
+        return QueryResult.limited(columns, rows, truncated, time.monotonic() - started, limit)
 
     def tables(self) -> dict[str, str]:
         """Table name → NODE or REL, as the database's catalog has them."""

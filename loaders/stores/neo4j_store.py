@@ -211,8 +211,7 @@ class Neo4jStore:
                 columns, rows, truncated = session.execute_read(work)
         except (neo4j_errors.Neo4jError, neo4j_errors.DriverError) as exc:
             raise self._wrap(exc) from None
-        notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
-        return QueryResult(columns, rows, truncated, time.monotonic() - started, notes)
+        return QueryResult.limited(columns, rows, truncated, time.monotonic() - started, limit)
 
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, dict[str, int]] = {"nodes": {}, "relationships": {}}

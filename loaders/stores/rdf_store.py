@@ -423,8 +423,7 @@ class RdfStore:
             columns, rows, truncated = self._worker.run((sparql, substitutions, limit, timeout_s, not raw), timeout_s)
         else:
             columns, rows, truncated = execute(self._store, sparql, substitutions, limit, timeout_s, not raw)
-        notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
-        return QueryResult(columns, rows, truncated, time.monotonic() - started, notes)
+        return QueryResult.limited(columns, rows, truncated, time.monotonic() - started, limit)
 
     def query_together(self, requests: list[tuple[str, Mapping[str, Any], int]],
                        timeout_s: float = DEFAULT_TIMEOUT_S) -> list[QueryResult]:
@@ -445,8 +444,7 @@ class RdfStore:
         elapsed = time.monotonic() - started
         out = []
         for (_, _, limit, _, _), (columns, rows, truncated) in zip(asked, answers, strict=True):
-            notes = [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else []
-            out.append(QueryResult(columns, rows, truncated, elapsed, notes))
+            out.append(QueryResult.limited(columns, rows, truncated, elapsed, limit))
         return out
 
     def export(self, fmt: str = "nq", output: str | Path | None = None) -> bytes | None:

@@ -23,6 +23,12 @@ class QueryResult:
     elapsed_s: float = 0.0
     notes: list[str] = field(default_factory=list)
 
+    @classmethod
+    def limited(cls, columns: list[str], rows: list[list[Any]], truncated: bool, elapsed_s: float,
+                limit: int) -> QueryResult:
+        """An engine's answer cut at ``limit`` rows, with the note that says so when it was cut."""
+        return cls(columns, rows, truncated, elapsed_s, [f"Chỉ hiển thị {limit} dòng đầu."] if truncated else [])
+
     def __iter__(self) -> Iterator[Any]:
         return iter((self.columns, self.rows))
 
