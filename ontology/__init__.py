@@ -93,7 +93,8 @@ def tables_for(cls: URIRef, graph: Graph | None = None) -> list[URIRef]:
 def rdf_only_classes(graph: Graph | None = None) -> list[URIRef]:
     """Classes annotated ``dkg:propertyGraph false``: their nodes stay in the RDF store only."""
     graph = graph or ontology_graph()
-    return sorted(s for s in graph.subjects(DKG.propertyGraph, Literal(False)) if isinstance(s, URIRef))
+    return sorted(s for s in graph.subjects(DKG.propertyGraph, Literal(False))
+                  if isinstance(s, URIRef) and (s, RDF.type, OWL.Class) in graph)
 
 
 def object_properties(graph: Graph | None = None) -> list[URIRef]:

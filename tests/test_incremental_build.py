@@ -229,3 +229,54 @@ def test_the_plan_names_only_what_a_changed_graph_gained_or_lost():
     new.load(input=b"<https://example.org/x> <https://example.org/p> _:b .", format=ox.RdfFormat.N_TRIPLES,
              to_graph=ox.NamedNode(g))
     assert plan(old, new, [g]) is None                   # blank nodes: rebuild in full
+
+
+def test_statements_kept_in_rdf_change_nothing_in_an_update(monkeypatch):
+    """The statements of a property annotated ``propertyGraph false`` (a date index on a hub) name no
+    subject or object for the update, and no quad of theirs is mapped: the delta's rows are those a
+    full mapping gives."""
+    from rdflib import Graph
+
+    from loaders.stores import views_delta
+    from loaders.stores.pg_mapping import rows_from_rdf, schema_from_ontology
+
+    e = "https://example.org/"
+    prefix = f"@prefix e: <{e}> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+    schema = schema_from_ontology(Graph().parse(data=prefix + """
+        @prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        e:Document a owl:Class . e:Organ a owl:Class .
+        e:cites a owl:ObjectProperty ; rdfs:domain e:Document ; rdfs:range e:Document .
+        e:lead a owl:ObjectProperty ; rdfs:domain e:Document ; rdfs:range e:Organ .
+        e:citedOn a owl:DatatypeProperty ; rdfs:domain e:Document ; rdfs:range xsd:date ; e:propertyGraph false .
+        e:taskedOn a owl:DatatypeProperty ; rdfs:domain e:Organ ; rdfs:range xsd:date ; e:propertyGraph false .
+        e:seenBy a owl:ObjectProperty ; rdfs:domain e:Document ; rdfs:range e:Organ ; e:propertyGraph false .
+    """, format="turtle"), namespace=e)
+    assert schema.rdf_only_properties == {e + "citedOn", e + "taskedOn", e + "seenBy"}
+    g, g0 = e + "graph/1", e + "graph/0"
+    old, new = ox.Store(), ox.Store()
+    for store in (old, new):
+        store.load(input=(prefix + 'e:hub a e:Document ; e:citedOn "2019-01-01"^^xsd:date . '
+                                   'e:other a e:Document ; e:seenBy e:organ .').encode(),
+                   format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g0))
+    old.load(input=(prefix + 'e:notice a e:Document ; e:cites e:hub . e:hub e:citedOn "2020-01-01"^^xsd:date .').encode(),
+             format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
+    new.load(input=(prefix + 'e:notice a e:Document ; e:cites e:hub ; e:lead e:organ . '
+                             'e:hub e:citedOn "2021-01-01"^^xsd:date . e:organ e:taskedOn "2021-01-01"^^xsd:date .').encode(),
+             format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(g))
+    assert views_delta.plan(old, new, [g]) == ({e + "notice", e + "hub", e + "organ"}, set())     # without the schema
+    subjects, objects = views_delta.plan(old, new, [g], schema.rdf_only_properties)
+    assert (subjects, objects) == ({e + "notice"}, {e + "organ"})
+
+    mapped: list[set] = []
+    monkeypatch.setattr(views_delta, "rows_from_rdf", lambda quads, *a, **k: mapped.append(set(quads))
+                        or rows_from_rdf(quads, *a, **k))
+    existing = {e + "notice": "Document", e + "hub": "Document", e + "other": "Document"}
+    delta = views_delta.compute(new, schema, subjects, objects, existing, {g, g0})
+    assert delta is not None and mapped
+    assert not any(q.predicate.value in schema.rdf_only_properties for q in mapped[0])
+    full = rows_from_rdf(new.quads_for_pattern(None, None, None, None), schema)
+    assert full.report.kept_in_rdf == {e + "citedOn": 2, e + "taskedOn": 1, e + "seenBy": 1}
+    by_uri = {row["uri"]: row for rows in full.nodes.values() for row in rows}
+    assert delta.nodes == {u: by_uri[u] for u in subjects | objects}
+    assert delta.edges == full.rels and set(full.rels) == {"cites", "lead"} and not delta.problems

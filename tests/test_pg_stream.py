@@ -14,7 +14,7 @@ from test_stores import MINI_ONTOLOGY
 from test_stores import PREFIXES as STORE_PREFIXES
 
 from loaders.stores.pg_mapping import rows_from_rdf, schema_from_ontology
-from loaders.stores.pg_stream import _literal, map_store, streamable
+from loaders.stores.pg_stream import _literal, _Select, map_store, streamable
 from loaders.stores.search_index import entries_from_rows
 
 T = "https://example.org/t#"
@@ -26,6 +26,8 @@ t:score a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:decimal
 t:ofKind a owl:ObjectProperty ; rdfs:domain t:Document ; rdfs:range t:Kind .
 t:Note a owl:Class ; t:propertyGraph false .
 t:noteIn a owl:ObjectProperty ; rdfs:domain t:Note ; rdfs:range t:Document .
+t:citedOn a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:date ; t:propertyGraph false .
+t:seenBy a owl:ObjectProperty ; rdfs:domain t:Document ; rdfs:range t:Organ ; t:propertyGraph false .
 <https://example.org/kind/nq> a t:Kind , owl:NamedIndividual ;
     rdfs:label "Nghị quyết"@vi , "Resolution"@en .
 """
@@ -35,8 +37,10 @@ PREFIXES = STORE_PREFIXES + "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
 # Everything rows_from_rdf has a rule for: several graphs stating the same things, values that do
 # not convert (twice), unknown classes and properties, untyped subjects, stubs, blank nodes, edges
 # outside their domain, literals where nodes belong, descriptions of the named graphs, languages,
-# escapes, the ontology's individuals, the default graph, and nodes of a class left to the RDF store
-# (t:Note, even when also typed with a mapped class) with their own property and shared ones.
+# escapes, the ontology's individuals, the default graph, nodes of a class left to the RDF store
+# (t:Note, even when also typed with a mapped class) with their own property and shared ones, and
+# properties left to the RDF store (t:citedOn, t:seenBy) on any subject, with any object, in one graph
+# or several (each statement counted, not read).
 GRAPHS = {
     "https://example.org/graph/g1": """
 d:x a t:Notice , t:Document , t:Mystery ; t:year "two thousand" , 2021 ; t:colour "red" ; t:issuer d:nobody ;
@@ -49,6 +53,8 @@ d:tu a t:PartyOrgan , t:Organ ; skos:prefLabel "Tỉnh ủy Hà Nam"@vi ; t:cite
 d:ha-nam a t:Province ; rdfs:label "Hà Nam"@vi .
 <https://example.org/graph/g1> a prov:Entity ; rdfs:label "the graph" ; prov:wasDerivedFrom d:x .
 d:n1 a t:Note ; t:noteIn d:x ; rdfs:label "a note"@vi ; t:symbol "N-1" ; eli:cites d:kl74 .
+d:kl74 t:citedOn "2021-03-04"^^xsd:date .
+d:x t:seenBy d:tu .
 """,
     "https://example.org/graph/g2": """
 d:x a t:Document ; t:year "two thousand" , "2021"^^xsd:integer ; t:issuer "a literal organ" ;
@@ -70,6 +76,12 @@ d:n1 t:noteIn d:kl74 .
 d:w t:friend "a literal friend" ; t:noteIn "not a note" .
 d:y prov:wasDerivedFrom "a literal source" , d:x .
 d:n2 t:noteIn "a literal of a note" .
+d:kl74 t:citedOn "2021-03-04"^^xsd:date , "2020-01-01"^^xsd:date .
+d:dated t:citedOn "2020-01-01"^^xsd:date .
+d:n2 t:citedOn "1999-01-01"^^xsd:date .
+d:w t:citedOn d:x , "not a date" .
+<https://example.org/graph/g1> t:citedOn "2020-01-01"^^xsd:date .
+d:x t:seenBy "a literal organ" .
 """,
 }
 
@@ -78,7 +90,7 @@ def _store() -> ox.Store:
     store = ox.Store()
     for name, text in GRAPHS.items():
         store.load(input=(PREFIXES + text).encode(), format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(name))
-    store.load(input=(PREFIXES + 'd:q a t:Province ; rdfs:label "Quảng Nam"@vi .').encode(),
+    store.load(input=(PREFIXES + 'd:q a t:Province ; rdfs:label "Quảng Nam"@vi ; t:citedOn "2020-01-01"^^xsd:date .').encode(),
                format=ox.RdfFormat.TURTLE, to_graph=ox.DefaultGraph())
     return store
 
@@ -128,7 +140,8 @@ def test_streamed_mapping_is_rows_from_rdf(schema, tmp_path):
     assert [e for _, e in numbered] == entries
     assert {e.uri.rsplit("/", 1)[1]: e.province for e in entries if e.kind == "organ"}["t2"] == "Hà Nam"
     # the RDF-only nodes: counted, in no table, no relationship from them, no table for their property
-    assert report.kept_in_rdf == Counter({T + "Note": 2}) and "noteIn" not in schema.rel_tables
+    assert report.kept_in_rdf == Counter({T + "Note": 2, T + "citedOn": 9, T + "seenBy": 2})
+    assert "noteIn" not in schema.rel_tables
     assert not any(r["uri"].endswith(("/n1", "/n2")) for table in rows.nodes.values() for r in table)
     assert not any(e.src.endswith(("/n1", "/n2")) for edges in rows.rels.values() for e in edges)
     assert not any(r["from"].endswith(("/n1", "/n2")) for _, _, _, file, _ in mapped.files.rels
@@ -168,3 +181,29 @@ def test_schema_with_a_shared_column_is_not_streamed():
     assert not streamable(schema)
     with pytest.raises(ValueError):
         map_store(ox.Store(), schema, Path("."))
+
+
+def test_properties_kept_in_rdf_are_counted_never_read(schema, tmp_path, monkeypatch):
+    """t:citedOn and t:seenBy: no column, no relationship table, each statement counted in
+    ``kept_in_rdf`` by a COUNT (no SELECT reads them), and the rest mapped as if they were not there."""
+    kept = {T + "citedOn", T + "seenBy"}
+    assert schema.rdf_only_properties == kept and not schema.rdf_only_classes & kept
+    assert "seenBy" not in schema.rel_tables and T + "citedOn" not in schema.datatype_properties
+    assert not any("citedOn" in table.columns for table in schema.node_tables.values())
+    store = _store()
+    asked: list[str] = []
+    start = _Select.start
+    monkeypatch.setattr(_Select, "start", lambda self, sparql, *a: asked.append(sparql) or start(self, sparql, *a))
+    mapped = map_store(store, schema, tmp_path)
+    reading = [q for q in asked if any(f"<{p}>" in q for p in kept)]
+    assert sorted(reading) == sorted(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s <{p}> ?o }} }}" for p in kept)
+    assert mapped.report.kept_in_rdf[T + "citedOn"] == 9 and mapped.report.kept_in_rdf[T + "seenBy"] == 2
+    # without those statements: the same rows, relationships and report (but for what is kept in RDF)
+    without = ox.Store()
+    without.extend(q for q in store.quads_for_pattern(None, None, None, None) if q.predicate.value not in kept)
+    (tmp_path / "bare").mkdir()
+    bare = map_store(without, schema, tmp_path / "bare")
+    assert _node_rows(mapped) == _node_rows(bare) and _edges(mapped) == _edges(bare)
+    for prop in kept:
+        del mapped.report.kept_in_rdf[prop]
+    assert asdict(mapped.report) == asdict(bare.report)

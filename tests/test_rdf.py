@@ -3,6 +3,7 @@ loaders.resolve would), on a notice written for these tests in the style of the 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -622,7 +623,7 @@ def test_building_is_deterministic_and_uses_no_blank_nodes():
 
 
 def test_an_organ_keeps_the_name_of_the_organ_list_whatever_a_signature_calls_it():
-    from dataclasses import replace
+
 
     extraction, text = make_extraction()
     doc = extraction.document
@@ -657,3 +658,36 @@ def test_a_sentence_added_to_a_text_leaves_the_other_mentions_as_they_were(tmp_p
     moved = {m for m in before.keys() & after.keys() if before[m] != after[m]}
     assert not moved, sorted(moved)[:3]
     assert len(before.keys() & after.keys()) >= len(before) - 2      # a mention ranked after it may be renamed
+
+
+# -- date indexes (ontology: dkg:citedOn, dkg:taskedOn) ------------------------------------------
+
+ROLES = (DKG.lead, DKG.coordinator, DKG.executor, DKG.reportTo, DKG.via, DKG.monitor)
+
+
+def test_the_document_date_is_written_on_what_it_cites_and_on_the_organs_its_tasks_name(built):
+    g = built
+    date = g.value(DOC, ELI.date_document)
+    assert date is not None and str(date) == "2022-03-10"
+    assert set(g.subjects(DKG.citedOn, None)) == set(g.objects(DOC, DKG.cites)) == {T74, T09, XIII}
+    tasked = {o for t in g.subjects(DKG.assignedBy, DOC) for p in ROLES for o in g.objects(t, p)}
+    assert tasked and set(g.subjects(DKG.taskedOn, None)) == tasked
+    assert set(g.objects(None, DKG.citedOn)) == set(g.objects(None, DKG.taskedOn)) == {date}
+    assert validate(g).conforms
+
+
+@pytest.mark.parametrize("date", [None, "2022-02-30"])
+def test_a_document_without_a_valid_date_writes_no_date_index(date):
+    extraction, text = make_extraction()
+    extraction.document.date = date
+    g = build_graph(extraction, text)
+    assert set(g.objects(DOC, DKG.cites)) and not set(g.triples((None, DKG.citedOn, None)))
+    assert not set(g.triples((None, DKG.taskedOn, None)))
+
+
+def test_a_document_citing_itself_is_not_dated_by_its_own_citation():
+    extraction, text = make_extraction()
+    own = replace(extraction.citations[0], key=DOC_KEY)
+    extraction.citations.append(own)
+    g = build_graph(extraction, text)
+    assert (DOC, DKG.citedOn, None) not in g

@@ -333,6 +333,51 @@ def test_rows_keep_one_value_and_count_the_rest(mini_schema):
     assert rows.report.multi_values["Document.symbol"] == 1
 
 
+def test_properties_kept_in_rdf_get_no_column_or_table_and_are_counted(mini_schema):
+    """``propertyGraph false`` on a property (a datatype, an object, a label and an implied super
+    property): no column, relationship table or implied counting; its statements are counted in
+    ``kept_in_rdf``, one each, and the rest is mapped as if they were not there."""
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    eli_cites = "http://data.europa.eu/eli/ontology#cites"
+    schema = schema_from_ontology(turtle(MINI_ONTOLOGY + f"""
+        t:citedOn a owl:DatatypeProperty ; rdfs:domain t:Document ; rdfs:range xsd:date ; t:propertyGraph false .
+        t:near a owl:ObjectProperty ; rdfs:domain t:Document ; rdfs:range t:Document ; t:propertyGraph false .
+        eli:cites a owl:ObjectProperty ; t:propertyGraph false .
+        <{skos}hiddenLabel> t:propertyGraph false .
+    """), namespace=T)
+    kept = {T + "citedOn", T + "near", eli_cites, skos + "hiddenLabel"}
+    assert schema.rdf_only_properties == kept and not schema.rdf_only_classes
+    assert set(schema.node_tables) == set(mini_schema.node_tables)
+    assert not any({"citedOn", "hiddenLabel"} & set(t.columns) for t in schema.node_tables.values())
+    assert "near" not in schema.rel_tables and "cites" in schema.rel_tables
+    assert not kept & (set(schema.datatype_properties) | set(schema.object_properties) | schema.implied_properties)
+    assert "hiddenLabel" in mini_schema.node_tables["Document"].columns          # (without the annotation)
+    assert schema.describe()["rdf_only_properties"] == sorted(kept)
+    # a property that had no table or column either (an unknown one) changes the fingerprint: the
+    # views' recorded problems no longer count it
+    unknown = schema_from_ontology(turtle(MINI_ONTOLOGY + """
+        t:colour a <http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> ; t:propertyGraph false .
+    """), namespace=T)
+    assert unknown.rdf_only_properties == {T + "colour"} and unknown.describe() != mini_schema.describe()
+    assert unknown.fingerprint() != mini_schema.fingerprint()
+    docs = [q for giri, text in DOCS.items() for q in _quads_in(giri, text)]
+    extra = [q for giri, text in {
+        "https://example.org/graph/n1": 'd:kl74 t:citedOn "2021-03-04"^^xsd:date . d:tu skos:hiddenLabel "tu" .',
+        "https://example.org/graph/n2": 'd:kl74 t:citedOn "2021-03-04"^^xsd:date , d:n1 . d:n2 t:near d:kl74 , "x" .'
+                                        ' d:lonely t:citedOn "2020-01-01"^^xsd:date . d:n2 t:near d:n1 .',
+    }.items() for q in _quads_in(giri, PREFIXES + text)]
+    rows = rows_from_rdf(docs + extra, schema)
+    plain = rows_from_rdf([q for q in docs if str(q[1]) not in kept], schema)
+    assert rows.report.kept_in_rdf == {T + "citedOn": 4, T + "near": 3, eli_cites: 1, skos + "hiddenLabel": 1}
+    assert rows.report.clean and not rows.report.implied, rows.report.problems()
+    assert rows.nodes == plain.nodes and rows.rels == plain.rels
+    assert not any(r["uri"] == ID + "lonely" for table in rows.nodes.values() for r in table)
+
+
+def _quads_in(graph: str, text: str) -> list[tuple]:
+    return [(s, p, o, URIRef(graph)) for s, p, o in turtle(text)]
+
+
 # --------------------------------------------------------------------------------------------
 # pyoxigraph
 # --------------------------------------------------------------------------------------------

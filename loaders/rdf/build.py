@@ -233,6 +233,7 @@ class _Builder:
         self._organs: dict[URIRef, str] = {}
         self._listed_names = {ref.key: ref.name for ref in reversed(extraction.organs) if ref.key}
         self._mentions: dict[URIRef, int] = {}
+        self._dated: dict[URIRef, set[URIRef]] = {DKG.citedOn: set(), DKG.taskedOn: set()}   # date indexes
 
     # -- helpers ----------------------------------------------------------------------------
     def fail(self, message: str) -> BuildError:
@@ -294,6 +295,7 @@ class _Builder:
         self.add_meetings()
         self.add_citations()
         self.add_tasks()
+        self.add_date_indexes()
         for task_key in self.ex.document.fulfils:
             self.g.add((self.doc, DKG.fulfils, iri(task_key)))
         named = graph_iri(self.ex)
@@ -464,6 +466,8 @@ class _Builder:
         for n, c in enumerate(self.ex.citations, 1):
             cited = self.node(c.key, f"văn bản được dẫn chiếu “{c.symbol or c.title or ''}”")
             self.g.add((self.doc, DKG.cites, cited))
+            if cited != self.doc:
+                self._dated[DKG.citedOn].add(cited)
             prop = self.vocab.relation(c.relation)
             if prop is not None:
                 self.g.add((self.doc, prop, cited))
@@ -484,6 +488,23 @@ class _Builder:
         for task in self.ex.tasks:
             self.add_task(task)
 
+    def add_date_indexes(self) -> None:
+        """The document's date on what it cites (``dkg:citedOn``) and on the organs its tasks give a
+        role (``dkg:taskedOn``), in its own graph: a newest-first listing of a document's citing
+        documents or of an organ's tasks then reads the dates with the citations or roles, instead of
+        looking each document's date up (ontology, "date indexes")."""
+        date = self.ex.document.date
+        if not date or not _ISO_DATE.match(date):
+            return
+        try:
+            _dt.date.fromisoformat(date)
+        except ValueError:       # left to SHACL to report; an index of it would sort nowhere
+            return
+        value = date_literal(date)
+        for prop, nodes in self._dated.items():
+            for node in nodes:
+                self.g.add((node, prop, value))
+
     def add_task(self, task: Task) -> None:
         node = self.node(task.key, f"nhiệm vụ “{task.ref}”")
         self.typed(node, DKG.Task)
@@ -499,7 +520,9 @@ class _Builder:
             (DKG.reportTo, task.report_to), (DKG.via, task.via))
         for role, refs in roles:
             for ref in refs:
-                self.g.add((node, role, self.organ(ref)))
+                organ = self.organ(ref)
+                self.g.add((node, role, organ))
+                self._dated[DKG.taskedOn].add(organ)
         self.add(node, DKG.recurrence, plain(task.recurrence) if task.recurrence else None)
         self.add(node, DKG.doneDate, date_literal(task.done) if task.done else None)
         if task.deadline is not None:

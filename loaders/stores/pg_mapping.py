@@ -15,6 +15,9 @@ The shape is close to what neosemantics (n10s) makes of our Turtle with ``handle
   nor are the statements whose subject it is, and the properties whose domain it is get no
   relationship table or column.  The report counts those nodes per class (``kept_in_rdf``: by
   design, not a problem).  n10s would import them; here they stay provenance in the RDF store.
+* **Properties left to the RDF store.**  A datatype or object property annotated
+  ``<ns>propertyGraph false`` (an index for SPARQL, such as the date indexes) is no column and no
+  relationship table: its statements are not mapped, and are counted per property in ``kept_in_rdf``.
 * **Properties.**  Datatype properties of the ontology (plus ``rdfs:label`` and the SKOS labels) are
   columns named by their local name, typed from their ``rdfs:range``: xsd:date → DATE, xsd:integer
   (and the other integer types) → INT64, xsd:boolean → BOOLEAN, xsd:decimal/double/float → DOUBLE,
@@ -145,6 +148,9 @@ class Schema:
     # Classes annotated ``<ns>propertyGraph false`` (and their sub-classes): their nodes, and the
     # properties whose domain they are, stay in the RDF store only (counted in ``kept_in_rdf``).
     rdf_only_classes: frozenset[str] = frozenset()
+    # Properties annotated ``<ns>propertyGraph false``: no column or relationship table; their
+    # statements stay in the RDF store only (counted, one per statement, in ``kept_in_rdf``).
+    rdf_only_properties: frozenset[str] = frozenset()
 
     def rdf_only_of(self, classes: Iterable[str]) -> list[str]:
         """The RDF-only classes among a node's types: when there is one, the node stays in RDF only
@@ -152,13 +158,17 @@ class Schema:
         return sorted(c for c in classes if c in self.rdf_only_classes)
 
     def fingerprint(self) -> str:
-        """Changes whenever a table, column, type or FROM/TO pair changes."""
+        """Changes whenever a table, column, type or FROM/TO pair changes, or the properties kept in
+        the RDF store (an unknown property annotated so leaves the report, and the views' recorded
+        problems only change with a full rebuild)."""
         parts = []
         for table in self.node_tables.values():
             parts.append(f"N {table.name} " + ",".join(f"{c.name}:{c.type}" for c in table.columns.values()))
         for rel in self.rel_tables.values():
             parts.append(f"R {rel.name} {sorted(rel.pairs)} "
                          + ",".join(f"{c.name}:{c.type}" for c in rel.columns.values()))
+        if self.rdf_only_properties:          # (only then: the schemas without any keep their fingerprint)
+            parts.append("K " + ",".join(sorted(self.rdf_only_properties)))
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
     def describe(self) -> dict[str, Any]:
@@ -167,6 +177,7 @@ class Schema:
             "node_tables": {t.name: {c.name: c.type for c in t.columns.values()}
                             for t in self.node_tables.values()},
             "rel_tables": {r.name: [list(p) for p in r.pairs] for r in self.rel_tables.values()},
+            "rdf_only_properties": sorted(self.rdf_only_properties),
         }
 
 
@@ -219,10 +230,18 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
 
     kept_out = {str(c) for c, flag in ontology.subject_objects(property_graph_flag)
                 if isinstance(c, URIRef) and isinstance(flag, Literal) and str(flag).lower() in ("false", "0")}
+    # The annotation on a property keeps that property's statements in the RDF store; on anything
+    # else (a class), the nodes of that class.
+    rdf_only_props = {p for p in kept_out if p in LABEL_PROPERTIES or any(
+        (URIRef(p), RDF.type, kind) in ontology for kind in (OWL.DatatypeProperty, OWL.ObjectProperty, RDF.Property))}
+    kept_out -= rdf_only_props
     rdf_only = {c for c in classes if kept_out & set(ancestors(c))} | kept_out
 
     def left_to_rdf(prop: str) -> bool:
-        """A property whose every domain stays in RDF gets no column or relationship table."""
+        """A property kept in RDF, or whose every domain stays in RDF, gets no column or relationship
+        table."""
+        if prop in rdf_only_props:
+            return True
         domains = _as_iri_set(ontology, URIRef(prop), RDFS.domain)
         return bool(domains) and all(d in rdf_only for d in domains)
     annotated = sorted(c for c in classes if _is_true(ontology, URIRef(c), node_table_flag))
@@ -350,7 +369,7 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
         nxt = []
         for p in frontier:
             for sup in super_props.get(p, ()):
-                if sup not in object_properties and sup not in implied:
+                if sup not in object_properties and sup not in implied and sup not in rdf_only_props:
                     implied.add(sup)
                     nxt.append(sup)
         frontier = nxt
@@ -367,7 +386,7 @@ def schema_from_ontology(ontology: Graph, namespace: str = DKG,
     terms = {str(s) for s in ontology.subjects() if isinstance(s, URIRef)} - set(individual_iris)
     return Schema(namespace, node_tables, rel_tables, class_table, class_rank, datatype_properties,
                   object_properties, frozenset(implied), frozenset(terms), warnings, individuals,
-                  frozenset(rdf_only))
+                  frozenset(rdf_only), frozenset(rdf_only_props))
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,7 +413,7 @@ class MappingReport:
     dropped_values: Counter = field(default_factory=Counter)       # reason → values
     multi_values: Counter = field(default_factory=Counter)         # table.column → nodes with several
     implied: Counter = field(default_factory=Counter)              # super-property → triples skipped
-    kept_in_rdf: Counter = field(default_factory=Counter)          # RDF-only class → its nodes (not mapped)
+    kept_in_rdf: Counter = field(default_factory=Counter)          # RDF-only class → nodes, property → statements
     graph_descriptions: int = 0                                    # triples about named graphs themselves
 
     def problems(self) -> list[str]:
@@ -541,7 +560,9 @@ def rows_from_rdf(data: Any, schema: Schema, graph_names: set[str] | None = None
     (s, p, o[, g]) tuples of rdflib or pyoxigraph terms.  The individuals the ontology defines in a
     node table (``schema.individuals``) are added.  Skipped: subjects that are classes or properties
     of the ontology (when it was loaded beside the data), and statements about the named graphs
-    themselves (their provenance: ``<graph> prov:wasDerivedFrom <document>``), which are counted.
+    themselves (their provenance: ``<graph> prov:wasDerivedFrom <document>``), which are counted, as
+    are the statements of the properties kept in the RDF store (``schema.rdf_only_properties``: every
+    quad, whatever its subject).
     ``graph_names``: the named graphs of the whole store, when ``data`` is only part of it.
     """
     report = MappingReport()
@@ -552,9 +573,13 @@ def rows_from_rdf(data: Any, schema: Schema, graph_names: set[str] | None = None
     graph_names = set(graph_names or ())
 
     ontology_terms = schema.ontology_terms
+    rdf_only_properties = schema.rdf_only_properties
     for subject, prop, obj, graph in chain(_normalised(schema.individuals), _normalised(data)):
         if graph:
             graph_names.add(graph)
+        if prop in rdf_only_properties:
+            report.kept_in_rdf[prop] += 1
+            continue
         if subject in ontology_terms:
             continue
         subjects.add(subject)

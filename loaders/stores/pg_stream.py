@@ -11,7 +11,9 @@ one SPARQL SELECT per predicate (written by Oxigraph as TSV or CSV to a temporar
 as lines, which costs far less than a Python object per term; Oxigraph's own cost is decoding each
 term, ~3 µs an IRI, so the SELECTs ask for DISTINCT rows where they can), in this order (the nodes
 of a class left to the RDF store, ``schema.rdf_only_classes``, are first counted, then kept out of
-each SELECT of a predicate they use by a ``MINUS`` on their type, so their terms are never decoded):
+each SELECT of a predicate they use by a ``MINUS`` on their type, so their terms are never decoded;
+the statements of a property left to the RDF store, ``schema.rdf_only_properties``, are only counted,
+one COUNT per property, and no SELECT reads them):
 
 1. ``rdf:type`` (DISTINCT subject, class): the node table, ``type`` and ``types`` of every node;
 2. every other predicate's IRI objects, with the named graphs stating them: the relationships, one
@@ -250,8 +252,11 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     extra_literals: dict[str, list[tuple[str, str, str, int]]] = defaultdict(list)
     extra_edges: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
     default_graph = store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+    rdf_only_properties = schema.rdf_only_properties
     for s, p, o, g in [*_normalised(schema.individuals), *_normalised(default_graph)]:
-        if o[0] == "L":
+        if p in rdf_only_properties:
+            report.kept_in_rdf[p] += 1
+        elif o[0] == "L":
             extra_literals[p].append((s, o[1], o[3], 1))
         elif p == RDF_TYPE:
             extra_types.append((s, o[1]))
@@ -301,7 +306,11 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     set_aside: dict[str, list[list[str]]] = defaultdict(list)   # predicate → its literal rows (s, o)
     # asked for even when the store has no rdf:type (an empty answer, read from an index)
     type_rows: Iterator[Any] = select.rows("SELECT DISTINCT ?s ?o " + where(RDF_TYPE, quads_of(RDF_TYPE)))
-    predicates = sorted({row[0] for row in select.read(listed)}
+    # The properties left to the RDF store (the date indexes: ~5 statements a document) are counted,
+    # never read: one COUNT of a range of an index each, read back when the rest is done.
+    kept_counts = [select.start(f"SELECT (COUNT(*) AS ?n) WHERE {{ {quads_of(prop)} }}", True)
+                   for prop in sorted(rdf_only_properties)]
+    predicates = sorted(({row[0] for row in select.read(listed)} - rdf_only_properties)
                         | set(extra_literals) | set(extra_edges) | ({RDF_TYPE} if extra_types else set()))
     if using is not None:
         found_using = {row[0] for row in select.read(using)}
@@ -632,6 +641,10 @@ def _map(store: ox.Store, schema: Schema, tmp: Path, select: _Select) -> Streame
     report.untyped_nodes["subject without rdf:type"] += len(untyped - graph_names)
     if not report.untyped_nodes["subject without rdf:type"]:
         del report.untyped_nodes["subject without rdf:type"]
+    for prop, started in zip(sorted(rdf_only_properties), kept_counts, strict=True):
+        n = sum(int(row[0]) for row in select.read(started))
+        if n:
+            report.kept_in_rdf[prop] += n
 
     # --- 4. node files ---------------------------------------------------------------------------
     for name, table in schema.node_tables.items():

@@ -236,7 +236,7 @@ def _update(home: Path, schema: Schema, previous: Lease, changed: list[str],
     try:
         with RdfStore.open(home, read_only=True) as new:
             snapshot = new.path.parent.name if new.path else ""
-            mentioned = plan(old._store, new._store, changed)
+            mentioned = plan(old._store, new._store, changed, schema.rdf_only_properties)
             if mentioned is None:
                 return None
             subjects, objects = mentioned

@@ -1,6 +1,6 @@
 """Incremental views: the property graph and search index updated for the graphs that changed.
 
-    subjects, objects = plan(old_store, new_store, changed)       # None: rebuild in full
+    subjects, objects = plan(old_store, new_store, changed, schema.rdf_only_properties)   # None: rebuild in full
     delta = compute(new_store, schema, subjects, objects, existing, graph_names)
     apply_to_ladybug(conn, schema, delta, existing)               # on a copy of the current version
     apply_to_search_index(current_index, new_index, delta)        # a copy of the index, then replaced
@@ -19,6 +19,10 @@ lost can change anything.  So:
 * the neighbours of both (one more hop, and the types of the next) are read too, as far as each
   relationship's ends need their tables and each search entry its province (types, relationships,
   a province's name: not every name a hub document is given by the graphs that cite it).
+
+The statements of a property left to the RDF store (``schema.rdf_only_properties``: the date
+indexes, thousands on a hub organ or document) change nothing in the views: they name no subject or
+object and are not mapped.
 
 The rows are mapped with the same ``rows_from_rdf`` over these quads only.  When a node would move to
 another node table, or a changed graph holds blank nodes, ``plan`` or ``compute`` gives up (None) and the
@@ -66,11 +70,15 @@ def _statements(store: ox.Store, graph: str) -> set[ox.Triple] | None:
     return found
 
 
-def _subject_quads(store: ox.Store, uris: Iterable[str], into: set[ox.Quad]) -> set[str]:
-    """Every quad (all graphs) whose subject is one of ``uris``; returns the IRIs they point to."""
+def _subject_quads(store: ox.Store, schema: Schema, uris: Iterable[str], into: set[ox.Quad]) -> set[str]:
+    """Every quad (all graphs) whose subject is one of ``uris``, but those of the properties left to
+    the RDF store; returns the IRIs they point to."""
     pointed: set[str] = set()
+    rdf_only = {ox.NamedNode(p) for p in schema.rdf_only_properties}
     for uri in uris:
         for q in store.quads_for_pattern(ox.NamedNode(uri), None, None, None):
+            if rdf_only and q.predicate in rdf_only:
+                continue
             into.add(q)
             if type(q.object) is ox.NamedNode and q.predicate != _TYPE:
                 pointed.add(q.object.value)
@@ -101,8 +109,10 @@ def _neighbour_quads(store: ox.Store, schema: Schema, uris: Iterable[str], into:
     return pointed
 
 
-def plan(old: ox.Store, new: ox.Store, changed: Iterable[str]) -> tuple[set[str], set[str]] | None:
-    """(subjects, objects) of the statements a changed graph gained or lost; None on blank nodes.
+def plan(old: ox.Store, new: ox.Store, changed: Iterable[str],
+         rdf_only: Iterable[str] = ()) -> tuple[set[str], set[str]] | None:
+    """(subjects, objects) of the statements a changed graph gained or lost, but those of the
+    properties ``rdf_only`` (``schema.rdf_only_properties``: they map to nothing); None on blank nodes.
 
     A statement the old and the new version both hold changes no row, relationship or source list
     (each is a function of the statements of every graph), so a node only the unchanged statements
@@ -110,11 +120,14 @@ def plan(old: ox.Store, new: ox.Store, changed: Iterable[str]) -> tuple[set[str]
     notice gained a task."""
     subjects: set[str] = set()
     objects: set[str] = set()
+    kept = {ox.NamedNode(p) for p in rdf_only}
     for graph in changed:
         before, after = _statements(old, graph), _statements(new, graph)
         if before is None or after is None:
             return None
         for t in before ^ after:
+            if t.predicate in kept:
+                continue
             subjects.add(t.subject.value)
             if type(t.object) is ox.NamedNode and t.predicate != _TYPE:
                 objects.add(t.object.value)
@@ -126,7 +139,7 @@ def compute(new: ox.Store, schema: Schema, subjects: set[str], objects: set[str]
     """The delta, given the mentioned ``subjects`` and ``objects`` and ``existing`` (uri → node table
     of those the graph store holds now).  None when a node changes table (rebuild in full)."""
     quads: set[ox.Quad] = set()
-    hop1 = _subject_quads(new, subjects | objects, quads)
+    hop1 = _subject_quads(new, schema, subjects | objects, quads)
     hop2 = _neighbour_quads(new, schema, hop1 - subjects - objects, quads, edges=True)
     fetched = subjects | objects | hop1
     _neighbour_quads(new, schema, hop2 - fetched, quads, edges=False)      # the tables of the far ends
@@ -135,7 +148,8 @@ def compute(new: ox.Store, schema: Schema, subjects: set[str], objects: set[str]
     pointing: set[str] = set()
     for uri in born:
         for q in new.quads_for_pattern(None, None, ox.NamedNode(uri), None):
-            if type(q.subject) is ox.NamedNode and q.subject.value not in subjects:
+            if (type(q.subject) is ox.NamedNode and q.subject.value not in subjects
+                    and q.predicate.value not in schema.rdf_only_properties):
                 quads.add(q)
                 pointing.add(q.subject.value)
     for uri in pointing - fetched - hop2:
