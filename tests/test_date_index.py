@@ -1,0 +1,97 @@
+"""The date index (dkg:citedOn) read by SPARQL ``cited_by`` at depth 1: the page it gives is the page
+the citations give, also where the index cannot answer alone (a document dated only in another file,
+a document whose two files give two dates), so that it is left for the walk over the citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.stores.rdf_store import RdfStore
+from queries.runner import close_stores, run_named
+
+PREFIXES = """@prefix dkg: <https://w3id.org/vn-directives/ontology#> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+ID = "https://w3id.org/vn-directives/id/"
+CITED = ID + "doc/vn/01-ct-tw/2020"
+
+
+def _citing(name: str, date: str | None, cites: bool = True) -> str:
+    """One file of document ``name``: its date (if any), its citation of the cited document with the
+    evidence the page reads, and the index entry the RDF step writes beside a dated citation."""
+    doc = f"<{ID}doc/t/{name}>"
+    text = f"{doc} a dkg:Document ; rdfs:label \"{name}\" .\n"
+    if date:
+        text += f"{doc} eli:date_document \"{date}\"^^xsd:date .\n"
+    if cites:
+        text += (f"{doc} dkg:cites <{CITED}> .\n"
+                 f"<{ID}evidence/{name}-{date}> dkg:citing {doc} ; dkg:cited <{CITED}> ; "
+                 "dkg:relation \"cites\" .\n")
+        if date:
+            text += f"<{CITED}> dkg:citedOn \"{date}\"^^xsd:date .\n"
+    return PREFIXES + text
+
+
+def _home(where: Path, files: dict[str, str]) -> Path:
+    with RdfStore.open(where) as store:
+        store.replace_document("https://w3id.org/vn-directives/graph/cited", fmt="turtle", data=
+                               PREFIXES + f"<{CITED}> a dkg:Document ; rdfs:label \"01-CT/TW\" .")
+        for name, text in files.items():
+            store.replace_document(f"https://w3id.org/vn-directives/graph/{name}", text, fmt="turtle")
+        store.publish()
+    return where
+
+
+def _order(home: Path, size: int) -> list[str]:
+    """The citing documents of depth 1, page after page of ``size``."""
+    found: list[str] = []
+    for page in range(1, 10):
+        answer = run_named("cited_by", {"symbol": CITED, "depth": 1, "page": page}, lang="sparql", home=home,
+                           page_size=size)
+        if not answer.rows:
+            return found
+        column = answer.columns.index("document")
+        found += [row[column].rsplit("/", 1)[-1] for row in answer.rows]
+    return found
+
+
+FILES = {
+    "newest": _citing("newest", "2024-06-01"),
+    "two-dates-a": _citing("two-dates", "2023-05-01"),            # cites, dated 2023 in this file ...
+    "two-dates-b": _citing("two-dates", "2022-01-01", cites=False),  # ... 2022 in its other file
+    "older": _citing("older", "2021-01-01"),
+    "oldest": _citing("oldest", "2020-01-01"),
+    "undated": _citing("undated", None),
+}
+ORDER = ["newest", "two-dates", "older", "oldest", "undated"]
+
+
+@pytest.fixture(autouse=True)
+def _closed():
+    yield
+    close_stores()
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_the_index_gives_the_order_of_the_citations(tmp_path: Path, size: int) -> None:
+    """A document with two dates sorts by its earliest: page 1 of size 2 cannot come from the index's
+    entries alone (its 2023 entry is no longer on or after the cut); the undated document comes last."""
+    assert _order(_home(tmp_path, FILES), size) == ORDER
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_a_document_dated_only_in_another_file_is_not_missed(tmp_path: Path, size: int) -> None:
+    """Its citing file has no date, so the index has no entry for it; its other file dates it newest."""
+    files = {**FILES, "late-a": _citing("late", None), "late-b": _citing("late", "2025-01-01", cites=False)}
+    assert _order(_home(tmp_path, files), size) == ["late", *ORDER]
+
+
+def test_without_the_index_the_order_is_the_same(tmp_path: Path) -> None:
+    """The walk over the citations alone (a store built before the index) answers alike."""
+    files = {name: "\n".join(line for line in text.splitlines() if "citedOn" not in line)
+             for name, text in FILES.items()}
+    assert _order(_home(tmp_path, files), 1) == ORDER
