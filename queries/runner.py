@@ -93,6 +93,10 @@ each level (a ``depth`` column beside ``total``), and the runner asks for a page
 lowered to the smallest level whose units, with those before it, reach the end of the page: the
 first page of a document cited 11,000 times directly is found among its direct citations, without
 walking the 40,000 indirect ones (one run only: a unit found from two SPARQL anchors would count twice).
+The levels are counted only until ``COUNT_ENOUGH`` units (or the page's end, if further) are reached:
+SPARQL asks ``_NAME_total`` level after level (counting the level after one of 11,000 documents looks
+each of them up), Cypher asks once and the runner keeps the same levels; the note then tells the
+total as a lower bound ("ít nhất") and the level it was counted to.
 
 In Cypher, a line ending in ``// hops: depth - 1`` (or ``// hops: depth``) has its first ``*a..b``
 written by the runner with the parameter's value (minus 1) as upper bound: the engines take
@@ -144,6 +148,7 @@ GAZETTEER_DIR = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 NOTHING = "urn:dkg:nothing"          # stands for "looked up, found nothing": matches no node
 LANGS = ("sparql", "cypher")
 LOOKUP_LIMIT = 200_000
+COUNT_ENOUGH = 1_000                 # units a narrowed page's total counts before it stops (see above)
 
 KIND_TEXT, KIND_INT, KIND_DATE, KIND_LIST = "text", "int", "date", "list"
 KIND_DOCUMENT, KIND_ORGAN, KIND_PROVINCE, KIND_ENTITY = "document", "organ", "province", "entity"
@@ -764,21 +769,21 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
     narrowing = bool(size and query.narrow and (lang != "sparql" or all(len(values.get(a) or []) <= 1
                                                                         for a in query.anchor)))
     guess: tuple[_Plan, QueryResult] | None = None
-    if size and (page > 1 or narrowing):
+    counted_to: int | None = None
+    if size and narrowing:
+        # counted first, only as deep as the page and COUNT_ENOUGH need; the page is then asked only
+        # as deep as its units need (in SPARQL the first level's page is asked beside the first count,
+        # and kept when that level holds the page)
+        units, counted_to, guess = _count_levels(query, values, page, size, lang, home, engine, timeout_s,
+                                                 limit, page_size)
+        total = sum(units.values())
+        values = _narrowed(query, values, units, page, size)
+    elif size and page > 1:
         # counted first: a page past the end is not asked for (rows skipped past the end of an
         # ordered WITH crashed LadybugDB 0.22); the columns then come from page 1, without its rows.
-        # A narrowed query's page is then asked only as deep as its units need; in SPARQL the page
-        # at the first level is asked beside the count, and kept when that level holds the page.
         counting = _plan(_total_query(query), values, lang, engine, None, None)
-        if narrowing and lang == "sparql":
-            first = _plan(query, {**values, str(query.narrow): _lowest(query)}, lang, engine, page_size, None)
-            counted, guessed = _run_pair((counting, LOOKUP_LIMIT), (first, limit), lang, home, engine, timeout_s)
-            guess = (first, guessed)
-        else:
-            counted = _finish(counting, _run_plan(counting, lang, home, engine, timeout_s, LOOKUP_LIMIT))
+        counted = _finish(counting, _run_plan(counting, lang, home, engine, timeout_s, LOOKUP_LIMIT))
         total = _total_of(query, counted)
-        if narrowing:
-            values = _narrowed(query, values, counted, page, size)
     plan = _plan(query, values, lang, engine, page_size, total)
     if guess is not None and (guess[0].text, guess[0].passed) == (plan.text, plan.passed):
         result = guess[1]
@@ -790,8 +795,42 @@ def _execute(query: NamedQuery, values: Mapping[str, Any], lang: str, home: str 
         result = _finish(plan, _run_plan(plan, lang, home, engine, timeout_s, limit))
     if size:
         assert total is not None
-        _page_note(query, result, total, page, size, plan.runs)
+        _page_note(query, result, total, page, size, plan.runs, counted_to)
     return result
+
+
+def _count_levels(query: NamedQuery, values: Mapping[str, Any], page: int, size: int, lang: str,
+                  home: str | Path | None, engine: str | None, timeout_s: float, limit: int,
+                  page_size: int | None) -> tuple[dict[int, int], int | None, tuple[_Plan, QueryResult] | None]:
+    """The units of a ``# narrow:`` query by level, counted until ``COUNT_ENOUGH`` units or the end
+    of the page are reached: (units by level, the level the count stopped at when levels below the
+    one asked were left uncounted, else None; the SPARQL page asked at the first level beside the
+    first count). SPARQL counts level after level; Cypher counts every level at once and keeps the
+    same levels, so that both tell the same total."""
+    assert query.narrow is not None
+    asked, lowest = int(values[query.narrow]), _lowest(query)
+    enough = max(COUNT_ENOUGH, page * size)
+    guess = None
+    level = lowest if lang == "sparql" else asked
+    while True:
+        counting = _plan(_total_query(query), {**values, query.narrow: level}, lang, engine, None, None)
+        if lang == "sparql" and guess is None:
+            first = _plan(query, {**values, query.narrow: lowest}, lang, engine, page_size, None)
+            counted, guessed = _run_pair((counting, LOOKUP_LIMIT), (first, limit), lang, home, engine, timeout_s)
+            guess = (first, guessed)
+        else:
+            counted = _finish(counting, _run_plan(counting, lang, home, engine, timeout_s, LOOKUP_LIMIT))
+        units = _units_by_level(query, counted)
+        reached = 0
+        for at in sorted(units):
+            reached += units[at]
+            if reached >= enough:
+                if at < asked:
+                    return {k: n for k, n in units.items() if k <= at}, at, guess
+                return units, None, guess
+        if level >= asked:
+            return units, None, guess
+        level += 1
 
 
 def _cut_page(query: NamedQuery, result: QueryResult, offset: int, size: int) -> None:
@@ -828,19 +867,25 @@ def _lowest(query: NamedQuery) -> int:
     return param.minimum if param.minimum is not None else 1
 
 
-def _narrowed(query: NamedQuery, values: Mapping[str, Any], counted: QueryResult, page: int,
+def _units_by_level(query: NamedQuery, counted: QueryResult) -> dict[int, int]:
+    """The units of each level, from the rows of a ``# narrow:`` query's ``_NAME_total``."""
+    assert query.narrow is not None
+    if query.narrow not in counted.columns or "total" not in counted.columns:
+        raise QueryFileError(f"_{query.name}_total: “narrow: {query.narrow}” cần cột {query.narrow} "
+                             "(số đơn vị của mỗi mức) và cột total")
+    level_at, total_at = counted.columns.index(query.narrow), counted.columns.index("total")
+    units: dict[int, int] = defaultdict(int)
+    for row in counted.rows:
+        units[int(row[level_at])] += int(row[total_at] or 0)
+    return dict(units)
+
+
+def _narrowed(query: NamedQuery, values: Mapping[str, Any], units: Mapping[int, int], page: int,
               size: int) -> Mapping[str, Any]:
     """``values`` with the ``# narrow:`` parameter lowered to the smallest level whose units, with
     those of the levels before it, reach the end of the page (the rows are ordered by level first,
     and the rows of levels up to L are the same whatever the parameter above L)."""
     assert query.narrow is not None
-    if query.narrow not in counted.columns:
-        raise QueryFileError(f"_{query.name}_total: “narrow: {query.narrow}” cần cột {query.narrow} "
-                             "(số đơn vị của mỗi mức)")
-    level_at, total_at = counted.columns.index(query.narrow), counted.columns.index("total")
-    units: dict[int, int] = defaultdict(int)
-    for row in counted.rows:
-        units[int(row[level_at])] += int(row[total_at] or 0)
     reached = 0
     for level in sorted(units):
         reached += units[level]
@@ -853,8 +898,17 @@ def _pages(total: int, size: int) -> int:
     return max(1, -(-total // size))
 
 
-def _page_note(query: NamedQuery, result: QueryResult, total: int, page: int, size: int, runs: int) -> None:
-    """Tell which page this is and how to see the next one."""
+def _page_note(query: NamedQuery, result: QueryResult, total: int, page: int, size: int, runs: int,
+               counted_to: int | None = None) -> None:
+    """Tell which page this is and how to see the next one; ``counted_to``: the level a narrowed
+    total was counted to (deeper levels left uncounted: the total is a lower bound)."""
+    if counted_to is not None:
+        first, last = (page - 1) * size + 1, min(page * size, total)
+        result.notes.append(
+            f"Trang {page}: {query.page_unit} {first}–{last} trong ít nhất {total} (mỗi trang {size}; "
+            f"chỉ đếm tới {query.narrow}={counted_to}). Xem trang sau: tham số page={page + 1} "
+            f"(dòng lệnh: --param page={page + 1}).")
+        return
     if total <= size and page == 1:
         return
     pages = _pages(total, size)

@@ -27,6 +27,7 @@ from queries.runner import (
     _narrowed,
     _order_columns,
     _page_window,
+    _units_by_level,
     _values_blocks,
     close_stores,
     load_queries,
@@ -381,7 +382,9 @@ def test_lookups_kept_for_a_store_version_are_renewed_by_a_build(tmp_path: Path,
 def test_a_narrowed_page_is_asked_only_as_deep_as_its_units_need() -> None:
     query = named_queries()["cited_by"]
     assert query.narrow == "depth"
-    counted = QueryResult(["depth", "total"], [[2, 30], [1, 150], [3, 400]], False, 0.0, [])
+    counted = _units_by_level(query, QueryResult(["depth", "total"], [[2, 30], [1, 150], [3, 400], [1, 0]],
+                                                 False, 0.0, []))
+    assert counted == {1: 150, 2: 30, 3: 400}
     values = {"symbol": [ID + "doc/x"], "depth": 3, "page": 1}
     assert _narrowed(query, values, counted, 1, 100)["depth"] == 1      # 150 direct pairs hold page 1
     assert _narrowed(query, values, counted, 2, 90)["depth"] == 2       # 150 + 30 reach 180
@@ -389,7 +392,7 @@ def test_a_narrowed_page_is_asked_only_as_deep_as_its_units_need() -> None:
     assert _narrowed(query, {**values, "depth": 2}, counted, 9, 100)["depth"] == 2   # never deeper than asked
     assert values["depth"] == 3                                          # the caller's values are left alone
     with pytest.raises(ValueError, match="narrow"):
-        _narrowed(query, values, QueryResult(["total"], [[580]], False, 0.0, []), 1, 100)
+        _units_by_level(query, QueryResult(["total"], [[580]], False, 0.0, []))
 
 
 def test_hop_bounds_are_written_from_the_depth_asked() -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -176,22 +177,52 @@ def test_narrowed_cited_by_pages_put_together_are_the_whole_answer(home: Path, l
 
 
 def test_a_sparql_page_at_the_first_depth_is_asked_once_beside_its_count(home: Path, monkeypatch) -> None:
-    """Page 1 lies at depth 1: the page asked for beside the count is the answer (nothing is asked
-    after it); a page that lies deeper is asked again, at the depth its pairs need."""
+    """Page 1 lies at depth 1: the page asked for beside the first count is the answer (only counts
+    are asked after it, level by level); a page that lies deeper is asked again, at the depth its
+    pairs need."""
     import queries.runner as runner
 
     symbol = _cited_through_two_hops(home)
     whole = run_named("cited_by", {"symbol": symbol}, home=home, page_size=0)
     depths = [row[0] for row in whole.rows]
-    asked: list[int] = []
+    asked: list[tuple[str, ...]] = []
+
+    def kind(text: str) -> str:
+        return "count" if "AS ?total)" in text else "page"
     together, alone = runner.run_sparql_together, runner.run_sparql
-    monkeypatch.setattr(runner, "run_sparql_together",
-                        lambda requests, *a, **k: asked.append(len(requests)) or together(requests, *a, **k))
-    monkeypatch.setattr(runner, "run_sparql", lambda *a, **k: asked.append(1) or alone(*a, **k))
+    monkeypatch.setattr(runner, "run_sparql_together", lambda requests, *a, **k: asked.append(
+        tuple(kind(r[0]) for r in requests)) or together(requests, *a, **k))
+    monkeypatch.setattr(runner, "run_sparql", lambda text, *a, **k: asked.append((kind(text),)) or alone(text, *a, **k))
     first = run_named("cited_by", {"symbol": symbol}, home=home, page_size=1)
-    assert asked == [2] and first.rows == whole.rows[:len(first.rows)]
+    assert asked[0] == ("count", "page") and set(asked[1:]) <= {("count",)}, asked
+    assert first.rows == whole.rows[:len(first.rows)]
     deeper = len(dict.fromkeys((r[9], r[2]) for r in whole.rows if r[0] == 1)) + 1   # the first pair at depth 2
     asked.clear()
     part = run_named("cited_by", {"symbol": symbol, "page": deeper}, home=home, page_size=1)
-    assert asked == [2, 1] and {row[0] for row in part.rows} == {2}, (asked, depths[:3])
+    assert asked[0] == ("count", "page") and asked[-1] == ("page",) and set(asked[1:-1]) <= {("count",)}, asked
+    assert {row[0] for row in part.rows} == {2}, (asked, depths[:3])
 
+
+
+def test_a_total_counted_only_as_deep_as_enough_says_so_alike_in_both_engines(home: Path, monkeypatch) -> None:
+    """With fewer units needed than a deeper level holds, the total stops at the level that reaches
+    them, as a lower bound ("ít nhất"), in SPARQL (counted level by level) and Cypher (counted at once);
+    the pages are the same, and a page further than the count is still found."""
+    import queries.runner as runner
+
+    symbol = _cited_through_two_hops(home)
+    whole = run_named("cited_by", {"symbol": symbol}, home=home, page_size=0)
+    by_depth = Counter(depth for depth, *_ in dict.fromkeys((r[0], r[9], r[2]) for r in whole.rows))
+    assert by_depth[1] >= 2 and by_depth[2] >= 1, by_depth
+    monkeypatch.setattr(runner, "COUNT_ENOUGH", by_depth[1])
+    answers = {lang: run_named("cited_by", {"symbol": symbol}, lang=lang, home=home,
+                               engine="ladybug" if lang == "cypher" else None, page_size=1)
+               for lang in ("sparql", "cypher")}
+    notes = {lang: [n for n in a.notes if n.startswith("Trang")] for lang, a in answers.items()}
+    assert notes["sparql"] == notes["cypher"], notes
+    assert f"trong ít nhất {by_depth[1]} " in notes["sparql"][0] and "depth=1" in notes["sparql"][0]
+    assert answers["sparql"].rows == answers["cypher"].rows == whole.rows[:len(answers["sparql"].rows)]
+    monkeypatch.setattr(runner, "COUNT_ENOUGH", 10 ** 6)
+    exact = run_named("cited_by", {"symbol": symbol}, home=home, page_size=1)
+    assert not any("ít nhất" in n for n in exact.notes)
+    assert any(f"trong {sum(by_depth.values())} " in n for n in exact.notes), exact.notes
