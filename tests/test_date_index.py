@@ -1,4 +1,4 @@
-"""The date index (dkg:citedOn) read by SPARQL ``cited_by`` at depth 1: the page it gives is the page
+"""The date indexes read by SPARQL ``cited_by`` at depth 1 (dkg:citedOn) and ``organ_tasks`` (dkg:taskedOn): the page they give is the page
 the citations give, also where the index cannot answer alone (a document dated only in another file,
 a document whose two files give two dates), so that it is left for the walk over the citations."""
 
@@ -95,3 +95,58 @@ def test_without_the_index_the_order_is_the_same(tmp_path: Path) -> None:
     files = {name: "\n".join(line for line in text.splitlines() if "citedOn" not in line)
              for name, text in FILES.items()}
     assert _order(_home(tmp_path, files), 1) == ORDER
+
+
+# -- organ_tasks: dkg:taskedOn -------------------------------------------------------------------
+
+ORGAN = ID + "organ/t/so-noi-vu"
+
+
+def _assigning(name: str, date: str | None, tasks: int = 1) -> str:
+    """One file of document ``name`` giving the organ ``tasks`` tasks, with the index entry the RDF
+    step writes when the file dates its document; ``tasks`` 0: the file only dates the document."""
+    doc = f"<{ID}doc/t/{name}>"
+    text = (f"{doc} a dkg:Document ; rdfs:label \"{name}\" .\n"
+            f"<{ORGAN}> a dkg:Organ ; rdfs:label \"Sở Nội vụ\" .\n")
+    if date:
+        text += f"{doc} eli:date_document \"{date}\"^^xsd:date .\n"
+    for n in range(1, tasks + 1):
+        text += (f"<{ID}task/{name}-{n}> a dkg:Task ; dkg:assignedBy {doc} ; dkg:lead <{ORGAN}> ; "
+                 f"dkg:taskRef \"{n}\" ; rdfs:label \"{name} {n}\" .\n")
+    if date and tasks:
+        text += f"<{ORGAN}> dkg:taskedOn \"{date}\"^^xsd:date .\n"
+    return PREFIXES + text
+
+
+def _task_order(home: Path, size: int) -> list[str]:
+    found: list[str] = []
+    for page in range(1, 20):
+        answer = run_named("organ_tasks", {"organ": ORGAN, "page": page, "as_of": "2025-01-01"}, lang="sparql",
+                           home=home, page_size=size)
+        if not answer.rows:
+            return found
+        column = answer.columns.index("task")
+        found += [row[column].rsplit("/", 1)[-1] for row in answer.rows]
+    return found
+
+
+TASK_FILES = {
+    "newest": _assigning("newest", "2024-06-01"),
+    "two-dates-a": _assigning("two-dates", "2023-05-01"),
+    "two-dates-b": _assigning("two-dates", "2022-01-01", tasks=0),
+    "older": _assigning("older", "2021-01-01"),
+    "two-tasks": _assigning("two-tasks", "2020-06-01", tasks=2),
+    "undated": _assigning("undated", None),
+}
+TASK_ORDER = ["newest-1", "two-dates-1", "older-1", "two-tasks-1", "two-tasks-2", "undated-1"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 3])
+def test_the_task_index_gives_the_order_of_the_assigning_documents(tmp_path: Path, size: int) -> None:
+    assert _task_order(_home(tmp_path, TASK_FILES), size) == TASK_ORDER
+
+
+@pytest.mark.parametrize("size", [1, 2])
+def test_a_task_document_dated_only_in_another_file_is_not_missed(tmp_path: Path, size: int) -> None:
+    files = {**TASK_FILES, "late-a": _assigning("late", None), "late-b": _assigning("late", "2025-01-01", tasks=0)}
+    assert _task_order(_home(tmp_path, files), size) == ["late-1", *TASK_ORDER]
