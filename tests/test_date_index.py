@@ -1,6 +1,7 @@
-"""The date indexes read by SPARQL ``cited_by`` at depth 1 (dkg:citedOn) and ``organ_tasks`` (dkg:taskedOn): the page they give is the page
-the citations give, also where the index cannot answer alone (a document dated only in another file,
-a document whose two files give two dates), so that it is left for the walk over the citations."""
+"""The date indexes read by SPARQL ``cited_by`` at depth 1 (dkg:citedOn) and ``organ_tasks``
+(dkg:taskedOn): the page they give is the page the citations or tasks give, also where the index
+cannot answer alone (a document dated only in another file, a document whose two files give two
+dates), so that it is left for the walk over the citations or tasks."""
 
 from __future__ import annotations
 
