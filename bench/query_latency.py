@@ -80,7 +80,7 @@ def _total(notes: list[str]) -> int | None:
     """The total a paged answer's note tells ("... trong 5971 ..."), if any."""
     import re
 
-    found = next((re.search(r"trong (?:tối đa )?(\d+)", n) for n in notes if n.startswith("Trang")), None)
+    found = next((re.search(r"trong (?:tối đa |ít nhất )?(\d+)", n) for n in notes if n.startswith("Trang")), None)
     return int(found.group(1)) if found else None
 
 
