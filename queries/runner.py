@@ -333,7 +333,8 @@ def load_queries(folder: Path = HERE, include_internal: bool = False) -> dict[st
             files=[p for p, _, _ in by_lang.values()])
         _set_page(queries[name], preferred[2].get("page"), preferred[0].name)
         _check_narrow(queries[name], preferred[0].name)
-    _CACHE.clear()
+    for old in [k for k in _CACHE if k[:2] == key[:2]]:     # one version per (folder, internal or not)
+        del _CACHE[old]
     _CACHE[key] = queries
     return queries
 
@@ -580,6 +581,31 @@ def _derived(rows: list[dict[str, Any]], what: str, make: Any) -> Any:
             del _DERIVED[old]
         _DERIVED[key] = (rows, value)
     return value
+
+
+def _organ_names(rows: list[dict[str, Any]], provinces: set[str] | None) -> tuple[dict[str, set[str]], dict[str, str]]:
+    """The folded names of each organ (of ``provinces`` when given) and the name it is shown with."""
+    names: dict[str, set[str]] = {}
+    shown: dict[str, str] = {}
+    for r, row_names in zip(rows, _derived(rows, "folded", _folded_names), strict=True):
+        if provinces and r.get("province") not in provinces and _key_province(r["organ"]) not in provinces:
+            continue
+        names.setdefault(r["organ"], set()).update(row_names)
+        if r.get("name"):
+            shown[r["organ"]] = min(shown.get(r["organ"]) or r["name"], r["name"])
+    return names, shown
+
+
+def _organ_links(rows: list[dict[str, Any]]) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The parts (``dkg:partOf``) and the groups of each organ, from the ``_organ_links`` rows."""
+    children: dict[str, set[str]] = {}
+    groups_of: dict[str, set[str]] = {}
+    for link in rows:
+        if link["link"] == "partOf":
+            children.setdefault(link["parent"], set()).add(link["child"])
+        else:
+            groups_of.setdefault(link["child"], set()).add(link["parent"])
+    return children, groups_of
 
 
 def _folded_names(rows: list[dict[str, Any]]) -> list[set[str]]:
@@ -1087,15 +1113,8 @@ class _Resolver:
     def organs(self, value: str, provinces: set[str] | None) -> Lookup:
         out = Lookup()
         every = self.rows("_organs")
-        folded = _derived(every, "folded", _folded_names)
-        names: dict[str, set[str]] = {}
-        shown: dict[str, str] = {}
-        for r, row_names in zip(every, folded, strict=True):
-            if provinces and r.get("province") not in provinces and _key_province(r["organ"]) not in provinces:
-                continue
-            names.setdefault(r["organ"], set()).update(row_names)
-            if r.get("name"):
-                shown[r["organ"]] = min(shown.get(r["organ"]) or r["name"], r["name"])
+        names, shown = _derived(every, "names " + " ".join(sorted(provinces or ())),
+                                lambda rows: _organ_names(rows, provinces))
         scopes = _derived(every, "scopes", lambda rows: _scopes(sorted({r["organ"] for r in rows})))
 
         def title(organ: str) -> str:
@@ -1116,14 +1135,7 @@ class _Resolver:
             out.how.setdefault(o, "chính cơ quan này")
         found = set(seeds)
         # parts: dkg:partOf (transitively) and "<body> <organ name>" in the same province
-        links = self.rows("_organ_links")
-        children: dict[str, set[str]] = {}
-        groups_of: dict[str, set[str]] = {}
-        for link in links:
-            if link["link"] == "partOf":
-                children.setdefault(link["parent"], set()).add(link["child"])
-            else:
-                groups_of.setdefault(link["child"], set()).add(link["parent"])
+        children, groups_of = _derived(self.rows("_organ_links"), "links", _organ_links)
         frontier = sorted(seeds, reverse=True)
         while frontier:
             organ = frontier.pop()
