@@ -95,8 +95,9 @@ first page of a document cited 11,000 times directly is found among its direct c
 walking the 40,000 indirect ones (one run only: a unit found from two SPARQL anchors would count twice).
 The levels are counted only until ``COUNT_ENOUGH`` units (or the page's end, if further) are reached:
 SPARQL asks ``_NAME_total`` level after level (counting the level after one of 11,000 documents looks
-each of them up), Cypher asks once and the runner keeps the same levels; the note then tells the
-total as a lower bound ("ít nhất") and the level it was counted to.
+each of them up), Cypher asks for the first level, then for all of them at once, and the runner keeps
+the same levels; the note then tells the total as a lower bound ("ít nhất") and the level it was
+counted to.
 
 In Cypher, a line ending in ``// hops: depth - 1`` (or ``// hops: depth``) has its first ``*a..b``
 written by the runner with the parameter's value (minus 1) as upper bound: the engines take
@@ -831,14 +832,15 @@ def _count_levels(query: NamedQuery, values: Mapping[str, Any], page: int, size:
     """The units of a ``# narrow:`` query by level, counted until ``COUNT_ENOUGH`` units or the end
     of the page are reached: (units by level, the level the count stopped at when levels below the
     one asked were left uncounted, else None; the SPARQL page asked at the first level beside the
-    first count). SPARQL counts level after level; Cypher counts every level at once and keeps the
-    same levels, so that both tell the same total."""
+    first count). SPARQL counts level after level; Cypher counts the first level, then, when that is
+    not enough, every level at once and keeps the same levels, so that both tell the same total."""
     assert query.narrow is not None
     asked, lowest = int(values[query.narrow]), _lowest(query)
     enough = max(COUNT_ENOUGH, page * size)
     guess = None
-    level = lowest if lang == "sparql" else asked
-    while True:
+    units: dict[int, int] = {}
+    levels = list(range(lowest, asked + 1)) if lang == "sparql" else sorted({lowest, asked})
+    for level in levels:
         counting = _plan(_total_query(query), {**values, query.narrow: level}, lang, engine, None, None)
         if lang == "sparql" and guess is None:
             first = _plan(query, {**values, query.narrow: lowest}, lang, engine, page_size, None)
@@ -854,9 +856,7 @@ def _count_levels(query: NamedQuery, values: Mapping[str, Any], page: int, size:
                 if at < asked:
                     return {k: n for k, n in units.items() if k <= at}, at, guess
                 return units, None, guess
-        if level >= asked:
-            return units, None, guess
-        level += 1
+    return units, None, guess
 
 
 def _cut_page(query: NamedQuery, result: QueryResult, offset: int, size: int) -> None:
