@@ -47,17 +47,21 @@ def _home(where: Path, files: dict[str, str]) -> Path:
     return where
 
 
-def _order(home: Path, size: int) -> list[str]:
-    """The citing documents of depth 1, page after page of ``size``."""
+def _pages(home: Path, name: str, params: dict, column: str, size: int) -> list[str]:
+    """The last segment of ``column`` in the rows of ``name``, page after page of ``size`` (SPARQL)."""
     found: list[str] = []
-    for page in range(1, 10):
-        answer = run_named("cited_by", {"symbol": CITED, "depth": 1, "page": page}, lang="sparql", home=home,
-                           page_size=size)
+    for page in range(1, 20):
+        answer = run_named(name, {**params, "page": page}, lang="sparql", home=home, page_size=size)
         if not answer.rows:
             return found
-        column = answer.columns.index("document")
-        found += [row[column].rsplit("/", 1)[-1] for row in answer.rows]
-    return found
+        at = answer.columns.index(column)
+        found += [row[at].rsplit("/", 1)[-1] for row in answer.rows]
+    raise AssertionError(f"{name}: more than 19 pages")
+
+
+def _order(home: Path, size: int) -> list[str]:
+    """The citing documents of depth 1, in the order of the pages."""
+    return _pages(home, "cited_by", {"symbol": CITED, "depth": 1}, "document", size)
 
 
 FILES = {
@@ -120,15 +124,8 @@ def _assigning(name: str, date: str | None, tasks: int = 1) -> str:
 
 
 def _task_order(home: Path, size: int) -> list[str]:
-    found: list[str] = []
-    for page in range(1, 20):
-        answer = run_named("organ_tasks", {"organ": ORGAN, "page": page, "as_of": "2025-01-01"}, lang="sparql",
-                           home=home, page_size=size)
-        if not answer.rows:
-            return found
-        column = answer.columns.index("task")
-        found += [row[column].rsplit("/", 1)[-1] for row in answer.rows]
-    return found
+    """The organ's tasks, in the order of the pages."""
+    return _pages(home, "organ_tasks", {"organ": ORGAN, "as_of": "2025-01-01"}, "task", size)
 
 
 TASK_FILES = {
