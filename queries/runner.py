@@ -27,10 +27,10 @@ starts with a header of comment lines (``#`` in SPARQL, ``//`` in Cypher)::
     # anchor: from, to       (optional) SPARQL gets these entity parameters as one IRI at a time
     # deepen: max_length     (optional) SPARQL is asked with 1, 2, ... up to the value, until rows come
     # merge: min depth       (optional) anchored SPARQL runs: rows equal but for `depth` keep the smallest
-    # values: organ          (optional) this organ parameter left empty is every organ (of the ``tỉnh``
-                             parameter's provinces when one is given), in every language: the
-                             runner fills it; SPARQL gets it as ``VALUES ?x { <iri> ... }`` on each
-                             line ``VALUES ?x { } # values: organ``
+    # values: organ          (optional) SPARQL gets these parameters' IRIs as ``VALUES ?x { <iri> ... }``
+                             on each line ``VALUES ?x { } # values: organ``; an organ parameter left
+                             empty is every organ (of the ``tỉnh`` parameter's provinces when one is
+                             given), in every language: the runner fills it
     # page: 100 by depth, via, document (cặp trích dẫn)
                              (optional) one page of 100 units at a time, a unit being the rows that
                              share these columns; needs a ``page`` parameter and ``_NAME_total``;
@@ -106,7 +106,9 @@ variable-length bounds only as literals, and a walk longer than the query keeps 
 A ``# values: organ`` parameter reaches SPARQL as a VALUES block the runner writes (IRIs it looked
 up, each checked to be a plain IRI), so that one query walks from every organ of the set: no run per
 organ, as an anchor would need. The parameter left empty is every organ (of the provinces asked for),
-looked up like the others, in both languages.
+looked up like the others, in both languages. An anchored parameter may be named too
+(``cited_by``: ``values: symbol``), for the parts of a query that read a whole side at once, such as
+the right side of a MINUS, where a bound anchor does not reach.
 
 Writing SPARQL for this store: the default graph is the union of the document graphs, and a triple
 stated by several documents (an organ's label, a cited document's date) comes back once per graph.
