@@ -851,13 +851,11 @@ def _count_levels(query: NamedQuery, values: Mapping[str, Any], page: int, size:
         else:
             counted = _finish(counting, _run_plan(counting, lang, home, engine, timeout_s, LOOKUP_LIMIT))
         units = _units_by_level(query, counted)
-        reached = 0
-        for at in sorted(units):
-            reached += units[at]
-            if reached >= enough:
-                if at < asked:
-                    return {k: n for k, n in units.items() if k <= at}, at, guess
-                return units, None, guess
+        at = _level_reaching(units, enough)
+        if at is not None:
+            if at < asked:
+                return {k: n for k, n in units.items() if k <= at}, at, guess
+            return units, None, guess
     return units, None, guess
 
 
@@ -914,12 +912,18 @@ def _narrowed(query: NamedQuery, values: Mapping[str, Any], units: Mapping[int, 
     those of the levels before it, reach the end of the page (the rows are ordered by level first,
     and the rows of levels up to L are the same whatever the parameter above L)."""
     assert query.narrow is not None
+    level = _level_reaching(units, page * size)
+    return values if level is None else {**values, query.narrow: min(level, int(values[query.narrow]))}
+
+
+def _level_reaching(units: Mapping[int, int], wanted: int) -> int | None:
+    """The smallest level whose units, with those of the levels before it, number ``wanted`` or more."""
     reached = 0
     for level in sorted(units):
         reached += units[level]
-        if reached >= page * size:
-            return {**values, query.narrow: min(level, int(values[query.narrow]))}
-    return values
+        if reached >= wanted:
+            return level
+    return None
 
 
 def _pages(total: int, size: int) -> int:
